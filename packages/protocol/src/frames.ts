@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './errors.js';
+import { LIMITS } from './limits.js';
+
+/** The protocol version a client states in `join`; bumped on any incompatible change. */
+export const PROTOCOL_VERSION = 1;
+
+/** A room id: 1-64 characters of the URL-safe alphabet. */
+export const RoomIdSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.roomIdLength)
+  .regex(/^[A-Za-z0-9_-]+$/, 'room id must use only A-Z, a-z, 0-9, "_" and "-"');
+
+/** A peer id, as minted by the server. */
+export const PeerIdSchema = z.string().min(1).max(LIMITS.peerIdLength);
+
+/**
+ * A display name: trimmed, 1-64 characters, no control characters. Inner runs of white
+ * space are folded to one space so names cannot be used to push layout around.
+ */
+export const DisplayNameSchema = z
+  .string()
+  .transform((name) => name.replace(/\s+/g, ' ').trim())
+  .pipe(
+    z
+      .string()
+      .min(1, 'display name must not be empty')
+      .max(LIMITS.nameLength)
+      // eslint-disable-next-line no-control-regex
+      .regex(/^[^\u0000-\u001f\u007f]*$/, 'display name must not contain control characters'),
+  );
+
+/** What a peer is sending: its microphone, camera and screen share. */
+export const MediaStateSchema = z.strictObject({
+  audio: z.boolean(),
+  video: z.boolean(),
+  screen: z.boolean(),
+});
+
+/** A participant as the room sees it. */
+export const PeerInfoSchema = z.strictObject({
+  id: PeerIdSchema,
+  name: DisplayNameSchema,
+  state: MediaStateSchema,
+});
+
+/** An SDP offer or answer (rollbacks never cross the wire). */
+export const SessionDescriptionSchema = z.strictObject({
+  type: z.enum(['offer', 'answer']),
+  sdp: z.string().max(LIMITS.sdpLength),
+});
+
+/** One trickled ICE candidate, shaped like `RTCIceCandidateInit`. */
+export const IceCandidateSchema = z.strictObject({
+  candidate: z.string().max(LIMITS.candidateLength),
+  sdpMid: z.string().max(LIMITS.tokenLength).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(1024).nullable().optional(),
+  usernameFragment: z.string().max(LIMITS.tokenLength).nullable().optional(),
+});
+
+/**
+ * The payload a signal carries between two peers: either a session description or a batch
+ * of ICE candidates. The server relays it untouched.
+ */
+export const SignalDataSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('description'), description: SessionDescriptionSchema }),
+  z.strictObject({
+    kind: z.literal('candidates'),
+    candidates: z.array(IceCandidateSchema).min(1).max(LIMITS.candidatesPerSignal),
+  }),
+]);
+
+/** An ICE server handed to clients, shaped like `RTCIceServer`. */
+export const IceServerSchema = z.strictObject({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+// ---------------------------------------------------------------- client -> server
+
+/** Enter a room. The first join creates the room. */
+export const JoinFrameSchema = z.strictObject({
+  type: z.literal('join'),
+  /** Protocol version the client speaks; see {@link PROTOCOL_VERSION}. */
+  version: z.number().int(),
+  room: RoomIdSchema,
+  name: DisplayNameSchema,
+  state: MediaStateSchema.optional(),
+});
+
+/** Send signaling data to one peer of the sender's room. */
+export const SignalFrameSchema = z.strictObject({
+  type: z.literal('signal'),
+  to: PeerIdSchema,
+  data: SignalDataSchema,
+});
+
+/** Change the sender's name or media state; the room is told with `peer-updated`. */
+export const UpdateFrameSchema = z.strictObject({
+  type: z.literal('update'),
+  name: DisplayNameSchema.optional(),
+  state: MediaStateSchema.partial().optional(),
+});
+
+/** Leave the room (closing the socket does the same). */
+export const LeaveFrameSchema = z.strictObject({ type: z.literal('leave') });
+
+/** Every frame a client may send. */
+export const ClientFrameSchema = z.discriminatedUnion('type', [
+  JoinFrameSchema,
+  SignalFrameSchema,
+  UpdateFrameSchema,
+  LeaveFrameSchema,
+]);
+
+// ---------------------------------------------------------------- server -> client
+
+/** The answer to a successful `join`. */
+export const JoinedFrameSchema = z.strictObject({
+  type: z.literal('joined'),
+  version: z.number().int(),
+  room: RoomIdSchema,
+  /** The server-minted id of the joining peer. */
+  self: PeerIdSchema,
+  /** The peers already in the room, with their state. */
+  peers: z.array(PeerInfoSchema),
+  iceServers: z.array(IceServerSchema),
+  /** The most peers this room admits. */
+  maxPeers: z.number().int().min(1),
+});
+
+/** Someone entered the sender's room. */
+export const PeerJoinedFrameSchema = z.strictObject({
+  type: z.literal('peer-joined'),
+  peer: PeerInfoSchema,
+});
+
+/** Someone left the room: a `leave`, a closed socket, or a missed liveness check. */
+export const PeerLeftFrameSchema = z.strictObject({
+  type: z.literal('peer-left'),
+  peer: PeerIdSchema,
+  reason: z.enum(['left', 'disconnected', 'timeout']),
+});
+
+/** Someone changed their name or media state. Carries the full new info. */
+export const PeerUpdatedFrameSchema = z.strictObject({
+  type: z.literal('peer-updated'),
+  peer: PeerInfoSchema,
+});
+
+/** Signaling data from one peer, with `from` stamped by the server. */
+export const RelayedSignalFrameSchema = z.strictObject({
+  type: z.literal('signal'),
+  from: PeerIdSchema,
+  data: SignalDataSchema,
+});
+
+/** A refused frame or a failed operation. */
+export const ErrorFrameSchema = z.strictObject({
+  type: z.literal('error'),
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  /** The `type` of the frame that caused the error, when it could be read. */
+  ref: z.string().max(32).optional(),
+});
+
+/** Every frame the server may send. */
+export const ServerFrameSchema = z.discriminatedUnion('type', [
+  JoinedFrameSchema,
+  PeerJoinedFrameSchema,
+  PeerLeftFrameSchema,
+  PeerUpdatedFrameSchema,
+  RelayedSignalFrameSchema,
+  ErrorFrameSchema,
+]);
+
+export type RoomId = z.infer<typeof RoomIdSchema>;
+export type PeerId = z.infer<typeof PeerIdSchema>;
+export type MediaState = z.infer<typeof MediaStateSchema>;
+export type PeerInfo = z.infer<typeof PeerInfoSchema>;
+export type SessionDescription = z.infer<typeof SessionDescriptionSchema>;
+export type IceCandidate = z.infer<typeof IceCandidateSchema>;
+export type SignalData = z.infer<typeof SignalDataSchema>;
+export type IceServer = z.infer<typeof IceServerSchema>;
+export type JoinFrame = z.infer<typeof JoinFrameSchema>;
+export type SignalFrame = z.infer<typeof SignalFrameSchema>;
+export type UpdateFrame = z.infer<typeof UpdateFrameSchema>;
+export type LeaveFrame = z.infer<typeof LeaveFrameSchema>;
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+export type JoinedFrame = z.infer<typeof JoinedFrameSchema>;
+export type PeerJoinedFrame = z.infer<typeof PeerJoinedFrameSchema>;
+export type PeerLeftFrame = z.infer<typeof PeerLeftFrameSchema>;
+export type PeerUpdatedFrame = z.infer<typeof PeerUpdatedFrameSchema>;
+export type RelayedSignalFrame = z.infer<typeof RelayedSignalFrameSchema>;
+export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+/** Why a peer left, as told by `peer-left`. */
+export type LeaveReason = PeerLeftFrame['reason'];
