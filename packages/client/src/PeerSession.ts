@@ -1,0 +1,271 @@
+import type { IceCandidate, SignalData } from '@ponte/protocol';
+import { CandidateBuffer, decideOnDescription, isPolite } from './negotiation.js';
+import { PonteError } from './PonteError.js';
+import { TypedEmitter } from './TypedEmitter.js';
+
+/** The kinds of media a session sends. */
+export type MediaKind = 'audio' | 'video';
+
+/** Events of a {@link PeerSession}. */
+export interface PeerSessionEvents {
+  /** A remote track arrived (it is also added to {@link PeerSession.remoteStream}). */
+  track: MediaStreamTrack;
+  /** `RTCPeerConnection.connectionState` changed. */
+  'connection-state': RTCPeerConnectionState;
+  /** A negotiation step failed; the session keeps going. */
+  error: PonteError;
+}
+
+/** What a {@link PeerSession} needs, passed in so it can be built and tested alone. */
+export interface PeerSessionOptions {
+  selfId: string;
+  peerId: string;
+  /** Configuration for the `RTCPeerConnection` (ICE servers, transport policy). */
+  rtcConfig: RTCConfiguration;
+  /** Sends signaling data to the remote peer (through the server, or any other channel). */
+  sendSignal: (data: SignalData) => void;
+  /**
+   * Whether this side opens the negotiation. The newcomer of a pair initiates, so a normal
+   * join costs one offer/answer; perfect negotiation still resolves any collision.
+   */
+  initiator: boolean;
+  /** The local stream whose id remote peers see on our tracks. */
+  localStream: MediaStream;
+  /** The tracks to send at first, per kind (null: receive only for now). */
+  tracks: Record<MediaKind, MediaStreamTrack | null>;
+  /** How long a `disconnected` connection may stay so before an ICE restart, in ms. Default 4000. */
+  disconnectedRestartMs?: number;
+  /** The `RTCPeerConnection` constructor (injectable for tests). */
+  PeerConnection?: typeof RTCPeerConnection;
+}
+
+const MEDIA_KINDS: readonly MediaKind[] = ['audio', 'video'];
+
+function toWireCandidate(candidate: RTCIceCandidate): IceCandidate {
+  return {
+    candidate: candidate.candidate,
+    sdpMid: candidate.sdpMid,
+    sdpMLineIndex: candidate.sdpMLineIndex,
+    usernameFragment: candidate.usernameFragment,
+  };
+}
+
+/**
+ * One `RTCPeerConnection` to one remote peer, negotiated with "perfect negotiation":
+ * either side may renegotiate at any time, and offer collisions are resolved by the polite
+ * side rolling back. Candidates are trickled, buffered until a remote description exists,
+ * and the connection restarts ICE by itself when it fails or stays disconnected.
+ */
+export class PeerSession extends TypedEmitter<PeerSessionEvents> {
+  /** The remote peer's tracks, as one stream ready for a `<video>` element. */
+  readonly remoteStream: MediaStream;
+  readonly polite: boolean;
+  readonly #pc: RTCPeerConnection;
+  readonly #options: PeerSessionOptions;
+  readonly #candidates = new CandidateBuffer();
+  readonly #senders = new Map<MediaKind, RTCRtpTransceiver>();
+  readonly #tracks: Record<MediaKind, MediaStreamTrack | null>;
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #settingRemoteAnswer = false;
+  #queue: Promise<void> = Promise.resolve();
+  #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+
+  constructor(options: PeerSessionOptions) {
+    super();
+    this.#options = options;
+    this.polite = isPolite(options.selfId, options.peerId);
+    this.#tracks = { ...options.tracks };
+    this.remoteStream = new MediaStream();
+    const PeerConnection = options.PeerConnection ?? RTCPeerConnection;
+    this.#pc = new PeerConnection(options.rtcConfig);
+    this.#pc.onnegotiationneeded = () => void this.#offer();
+    this.#pc.onicecandidate = ({ candidate }) => {
+      if (candidate?.candidate) this.#send({ kind: 'candidates', candidates: [toWireCandidate(candidate)] });
+    };
+    this.#pc.ontrack = ({ track }) => this.#addRemoteTrack(track);
+    this.#pc.onconnectionstatechange = () => this.#onConnectionState();
+    if (options.initiator) {
+      for (const kind of MEDIA_KINDS) this.#addSender(kind);
+    }
+  }
+
+  /** The remote peer's id. */
+  get peerId(): string {
+    return this.#options.peerId;
+  }
+
+  /** The underlying connection's state. */
+  get connectionState(): RTCPeerConnectionState {
+    return this.#pc.connectionState;
+  }
+
+  /** The underlying connection, for statistics and data channels. */
+  get connection(): RTCPeerConnection {
+    return this.#pc;
+  }
+
+  /**
+   * Applies signaling data from the remote peer. Calls are processed strictly in order,
+   * whatever the caller awaits.
+   */
+  handleSignal(data: SignalData): Promise<void> {
+    this.#queue = this.#queue.then(() => this.#handle(data)).catch((cause: unknown) => {
+      if (!this.#closed) this.emit('error', new PonteError('NEGOTIATION_FAILED', `Negotiation with ${this.peerId} failed.`, { cause }));
+    });
+    return this.#queue;
+  }
+
+  /**
+   * Sends `track` as this session's `kind` track, or stops sending that kind with null.
+   * Swaps tracks with `replaceTrack`, so switching devices or to a screen share costs no
+   * renegotiation; only a first track on a receive-only connection renegotiates.
+   */
+  async setTrack(kind: MediaKind, track: MediaStreamTrack | null): Promise<void> {
+    this.#tracks[kind] = track;
+    const transceiver = this.#senders.get(kind);
+    if (!transceiver) {
+      // Not yet negotiated (we answer the first offer): the track is attached then.
+      if (!this.#options.initiator) return;
+      this.#addSender(kind);
+      return;
+    }
+    if (track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+    await transceiver.sender.replaceTrack(track);
+  }
+
+  /** Restarts ICE (a new offer with fresh credentials), e.g. after a network change. */
+  restartIce(): void {
+    if (!this.#closed) this.#pc.restartIce();
+  }
+
+  /** Closes the connection for good. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#disconnectedTimer);
+    this.#pc.onnegotiationneeded = null;
+    this.#pc.onicecandidate = null;
+    this.#pc.ontrack = null;
+    this.#pc.onconnectionstatechange = null;
+    this.#pc.close();
+    for (const track of this.remoteStream.getTracks()) track.stop();
+    this.removeAllListeners();
+  }
+
+  async #handle(data: SignalData): Promise<void> {
+    if (this.#closed) return;
+    if (data.kind === 'candidates') {
+      for (const candidate of data.candidates) await this.#addCandidate(candidate);
+      return;
+    }
+    const { description } = data;
+    const decision = decideOnDescription(description.type, {
+      makingOffer: this.#makingOffer,
+      signalingState: this.#pc.signalingState,
+      settingRemoteAnswer: this.#settingRemoteAnswer,
+      polite: this.polite,
+    });
+    this.#ignoreOffer = decision === 'ignore';
+    if (decision === 'ignore') return;
+    if (decision === 'rollback-and-accept') await this.#pc.setLocalDescription({ type: 'rollback' });
+    this.#settingRemoteAnswer = description.type === 'answer';
+    try {
+      await this.#pc.setRemoteDescription(description);
+    } finally {
+      this.#settingRemoteAnswer = false;
+    }
+    for (const candidate of this.#candidates.drain()) await this.#addCandidate(candidate);
+    if (description.type !== 'offer') return;
+    if (!this.#options.initiator) await this.#attachToOffer();
+    await this.#pc.setLocalDescription();
+    this.#sendDescription();
+  }
+
+  async #addCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    if (!this.#pc.remoteDescription) {
+      this.#candidates.push(candidate);
+      return;
+    }
+    try {
+      await this.#pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored in a collision are expected to fail.
+      if (!this.#ignoreOffer) throw error;
+    }
+  }
+
+  /**
+   * On the answering side, reuses the transceivers the first offer created for our own
+   * tracks, so the answer sends both ways without a second negotiation.
+   */
+  async #attachToOffer(): Promise<void> {
+    for (const kind of MEDIA_KINDS) {
+      if (this.#senders.has(kind)) continue;
+      const transceiver = this.#pc
+        .getTransceivers()
+        .find((t) => t.receiver.track.kind === kind && t.mid !== null && !t.sender.track && !this.#isSender(t));
+      if (!transceiver) continue;
+      this.#senders.set(kind, transceiver);
+      transceiver.sender.setStreams(this.#options.localStream);
+      const track = this.#tracks[kind];
+      if (track) {
+        transceiver.direction = 'sendrecv';
+        await transceiver.sender.replaceTrack(track);
+      }
+    }
+  }
+
+  #isSender(transceiver: RTCRtpTransceiver): boolean {
+    return [...this.#senders.values()].includes(transceiver);
+  }
+
+  #addSender(kind: MediaKind): void {
+    const track = this.#tracks[kind];
+    const transceiver = this.#pc.addTransceiver(track ?? kind, {
+      direction: track ? 'sendrecv' : 'recvonly',
+      streams: [this.#options.localStream],
+    });
+    this.#senders.set(kind, transceiver);
+  }
+
+  async #offer(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      this.#makingOffer = true;
+      await this.#pc.setLocalDescription();
+      this.#sendDescription();
+    } catch (cause) {
+      if (!this.#closed) this.emit('error', new PonteError('NEGOTIATION_FAILED', `Could not make an offer to ${this.peerId}.`, { cause }));
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  #sendDescription(): void {
+    const description = this.#pc.localDescription;
+    if (!description || (description.type !== 'offer' && description.type !== 'answer')) return;
+    this.#send({ kind: 'description', description: { type: description.type, sdp: description.sdp } });
+  }
+
+  #send(data: SignalData): void {
+    if (!this.#closed) this.#options.sendSignal(data);
+  }
+
+  #addRemoteTrack(track: MediaStreamTrack): void {
+    if (this.remoteStream.getTrackById(track.id)) return;
+    this.remoteStream.addTrack(track);
+    this.emit('track', track);
+  }
+
+  #onConnectionState(): void {
+    const state = this.#pc.connectionState;
+    clearTimeout(this.#disconnectedTimer);
+    if (state === 'failed') this.restartIce();
+    if (state === 'disconnected') {
+      this.#disconnectedTimer = setTimeout(() => this.restartIce(), this.#options.disconnectedRestartMs ?? 4000);
+    }
+    this.emit('connection-state', state);
+  }
+}

@@ -1,0 +1,83 @@
+import type { ErrorCode, ErrorFrame } from '@ponte/protocol';
+
+/**
+ * Every code a {@link PonteError} can carry: the server's protocol codes, plus those the SDK
+ * raises itself.
+ */
+export type PonteErrorCode =
+  | ErrorCode
+  /** The WebSocket to the signaling server could not be opened. */
+  | 'CONNECTION_FAILED'
+  /** The WebSocket to the signaling server closed while in a room. */
+  | 'CONNECTION_LOST'
+  /** The server sent something that does not match the protocol. */
+  | 'PROTOCOL_ERROR'
+  /** The user or the browser refused access to the camera or microphone. */
+  | 'MEDIA_DENIED'
+  /** No camera or microphone is attached. */
+  | 'MEDIA_NOT_FOUND'
+  /** The device exists but could not be started (in use, unsupported constraints). */
+  | 'MEDIA_FAILED'
+  /** Screen sharing was cancelled or is not available. */
+  | 'SCREEN_SHARE_FAILED'
+  /** An offer/answer exchange with one peer failed. */
+  | 'NEGOTIATION_FAILED'
+  /** The call is not valid in the current state (e.g. before join). */
+  | 'INVALID_STATE';
+
+/**
+ * The one error class of the SDK. Branch on {@link PonteError.code}, never on the message.
+ */
+export class PonteError extends Error {
+  override readonly name = 'PonteError';
+
+  constructor(
+    /** Stable code; see {@link PonteErrorCode}. */
+    readonly code: PonteErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** The error a server `error` frame stands for. */
+  static fromFrame(frame: ErrorFrame): PonteError {
+    return new PonteError(frame.code, frame.message);
+  }
+
+  /** The signaling server could not be reached at `url`. */
+  static connectionFailed(url: string, cause?: unknown): PonteError {
+    return new PonteError('CONNECTION_FAILED', `Could not connect to the signaling server at ${url}.`, { cause });
+  }
+
+  /** The signaling connection closed with a WebSocket `code` while it was in use. */
+  static connectionLost(code: number, reason: string): PonteError {
+    if (code === 1009) {
+      return new PonteError('PAYLOAD_TOO_LARGE', 'The server closed the connection: a frame was too large.');
+    }
+    const detail = reason ? `: ${reason}` : '';
+    return new PonteError('CONNECTION_LOST', `The connection to the signaling server was lost (code ${code}${detail}).`);
+  }
+
+  /** A frame from the server that does not match the protocol. */
+  static protocol(message: string): PonteError {
+    return new PonteError('PROTOCOL_ERROR', `The server sent an invalid frame: ${message}`);
+  }
+
+  /** An operation attempted in a state that does not allow it. */
+  static invalidState(message: string): PonteError {
+    return new PonteError('INVALID_STATE', message);
+  }
+
+  /** Maps a `getUserMedia` failure for `what` ("camera", "microphone"...) to a clear error. */
+  static media(cause: unknown, what: string): PonteError {
+    const name = cause instanceof Error ? cause.name : '';
+    if (name === 'NotAllowedError' || name === 'SecurityError') {
+      return new PonteError('MEDIA_DENIED', `Access to the ${what} was denied.`, { cause });
+    }
+    if (name === 'NotFoundError' || name === 'OverconstrainedError') {
+      return new PonteError('MEDIA_NOT_FOUND', `No ${what} was found.`, { cause });
+    }
+    return new PonteError('MEDIA_FAILED', `The ${what} could not be started.`, { cause });
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * The Ponte browser SDK. Apps use {@link Room}; {@link PeerSession} and
+ * {@link SignalClient} are exported for custom signaling (e.g. copy-and-paste).
+ * @packageDocumentation
+ */
+export { Room, type RoomEvents, type RoomOptions, type RemotePeer, type SelfInfo } from './Room.js';
+export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevicesLike } from './LocalMedia.js';
+export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './PeerSession.js';
+export { SignalClient, type SignalClientEvents, type WebSocketConstructor } from './SignalClient.js';
+export { PonteError, type PonteErrorCode } from './PonteError.js';
+export { TypedEmitter, type Listener } from './TypedEmitter.js';
+export { isPolite } from './negotiation.js';
+export { PROTOCOL_VERSION, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';
