@@ -1,0 +1,70 @@
+import type { PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
+
+/**
+ * One server frame, serialized once as UTF-8 JSON. Adapters encode a frame a single time per
+ * delivery or broadcast and hand the same bytes to every recipient.
+ */
+export type EncodedFrame = Buffer;
+
+/**
+ * Receives the frames an adapter delivers to peers connected to this process. The registry
+ * registers exactly one; a frame for a peer it does not know is dropped.
+ */
+export type DeliveryHandler = (peerId: PeerId, frame: EncodedFrame) => void;
+
+/** The outcome of {@link RoomAdapter.join}. */
+export type AdapterJoinResult =
+  | { ok: true; /** the other members, before the joiner was added */ peers: PeerInfo[] }
+  | { ok: false; reason: 'full' };
+
+/** Room and peer counts across everything the adapter knows about. */
+export interface AdapterStats {
+  /** Rooms with at least one member. */
+  rooms: number;
+  /** Peers in a room. */
+  peers: number;
+}
+
+/**
+ * Room membership and cross-connection delivery: the scaling seam of the server.
+ *
+ * The in-process {@link MemoryRoomAdapter} is the embedded default; an implementation over
+ * Redis (or any bus) can spread rooms across server processes. Every method that touches
+ * shared state returns a Promise so such an implementation fits the same shape.
+ *
+ * Rooms are created by the first join and removed when their last member leaves.
+ */
+export interface RoomAdapter {
+  /**
+   * Registers the handler that receives frames for peers connected to this process.
+   * Called once by the registry before any other method.
+   */
+  setDeliveryHandler(handler: DeliveryHandler): void;
+  /**
+   * Atomically checks the room's size against `maxPeers` and adds `peer` to it.
+   * Resolves with the members that were already there, or `{ ok: false, reason: 'full' }`.
+   */
+  join(room: RoomId, peer: PeerInfo, maxPeers: number): Promise<AdapterJoinResult>;
+  /** Removes a peer from a room; resolves false if it was not a member. */
+  leave(room: RoomId, peerId: PeerId): Promise<boolean>;
+  /** Replaces a member's info; resolves false if it is not a member. */
+  update(room: RoomId, peer: PeerInfo): Promise<boolean>;
+  /** The members of a room (empty for a room that does not exist). */
+  members(room: RoomId): Promise<PeerInfo[]>;
+  /**
+   * Delivers a frame to one member of `room`, wherever it is connected. Resolves false, and
+   * delivers nothing, if `peerId` is not a member of that room.
+   */
+  deliver(room: RoomId, peerId: PeerId, frame: ServerFrame): Promise<boolean>;
+  /** Delivers a frame to every member of `room` except `exceptPeerId`. */
+  broadcast(room: RoomId, frame: ServerFrame, exceptPeerId?: PeerId): Promise<void>;
+  /** Room and peer counts. */
+  stats(): Promise<AdapterStats>;
+  /** Releases the adapter's resources; no method may be called afterwards. */
+  close(): Promise<void>;
+}
+
+/** Serializes a server frame once, for an adapter to hand to every recipient. */
+export function encodeFrame(frame: ServerFrame): EncodedFrame {
+  return Buffer.from(JSON.stringify(frame), 'utf8');
+}

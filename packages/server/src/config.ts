@@ -1,0 +1,83 @@
+import { fileURLToPath } from 'node:url';
+import { IceServerSchema, type IceServer } from '@ponte/protocol';
+import { SERVER_DEFAULTS, type ServerOptions } from './options.js';
+
+/** Everything `main.ts` needs to run a server, as read from the environment. */
+export interface ServerConfig {
+  /** `PORT`, default `3000`. */
+  port: number;
+  /** `HOST`, default `0.0.0.0`. */
+  host: string;
+  /** The options for `createServer`. */
+  server: ServerOptions & { logger: { level: string } };
+}
+
+/** The built web app, relative to this module (`src/` and `dist/` sit at the same depth). */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function iceServers(raw: string | undefined): IceServer[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error('PONTE_ICE_SERVERS must be a JSON array of RTCIceServer objects, but it is not valid JSON');
+  }
+  if (!Array.isArray(json)) {
+    throw new Error('PONTE_ICE_SERVERS must be a JSON array of RTCIceServer objects, e.g. [{"urls":"stun:stun.example.org"}]');
+  }
+  return json.map((entry: unknown, index) => {
+    const result = IceServerSchema.safeParse(entry);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `.${issue.path.join('.')}` : '';
+    throw new Error(`PONTE_ICE_SERVERS[${index}]${where}: ${issue?.message ?? 'not an RTCIceServer'}`);
+  });
+}
+
+/**
+ * Reads the server configuration from environment variables; pure (pass `process.env`).
+ * Throws an Error whose message names the variable and what is wrong with it.
+ *
+ * | Variable | Default |
+ * | --- | --- |
+ * | `PORT` | `3000` |
+ * | `HOST` | `0.0.0.0` |
+ * | `PONTE_MAX_PEERS` | `8` |
+ * | `PONTE_MAX_PAYLOAD` | `65536` (bytes) |
+ * | `PONTE_PING_TIMEOUT_MS` | `20000` |
+ * | `PONTE_ICE_SERVERS` | `[]` (JSON array of RTCIceServer) |
+ * | `PONTE_WEB_ROOT` | `apps/web/dist` of this checkout |
+ * | `LOG_LEVEL` | `info` |
+ */
+export function configFromEnv(env: Record<string, string | undefined>): ServerConfig {
+  const level = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(level)) {
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  }
+  const host = env.HOST?.trim() || '0.0.0.0';
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65_535),
+    host,
+    server: {
+      maxPeersPerRoom: integer(env, 'PONTE_MAX_PEERS', SERVER_DEFAULTS.maxPeersPerRoom, 1, 1_000),
+      maxPayload: integer(env, 'PONTE_MAX_PAYLOAD', SERVER_DEFAULTS.maxPayload, 1_024, 16 * 1024 * 1024),
+      pingTimeoutMs: integer(env, 'PONTE_PING_TIMEOUT_MS', SERVER_DEFAULTS.pingTimeoutMs, 100, 3_600_000),
+      iceServers: iceServers(env.PONTE_ICE_SERVERS),
+      webRoot: env.PONTE_WEB_ROOT?.trim() || DEFAULT_WEB_ROOT,
+      logger: { level },
+    },
+  };
+}

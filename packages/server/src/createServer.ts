@@ -1,0 +1,74 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { attachWebSocket, type WebSocketTransport } from './attachWebSocket.js';
+import { registerHttpRoutes } from './httpRoutes.js';
+import { resolveOptions, type ServerOptions } from './options.js';
+import { RoomRegistry } from './RoomRegistry.js';
+
+/** Where a listening server can be reached. */
+export interface ListenAddress {
+  /** The bound port (the real one when 0 was asked for). */
+  port: number;
+  /** `http://host:port`; WebSocket clients connect to the same host at `/ws`. */
+  url: string;
+}
+
+/** A built, not yet listening, Ponte server: the value of {@link createServer}. */
+export interface PonteServer {
+  /** The Fastify instance, for tests (`app.inject`) and extra routes before `listen`. */
+  readonly app: FastifyInstance;
+  /**
+   * Starts listening.
+   * @param port - Default `0`: any free port.
+   * @param host - Default `'127.0.0.1'`.
+   */
+  listen(port?: number, host?: string): Promise<ListenAddress>;
+  /**
+   * Closes every WebSocket (1001, then terminate after `shutdownTimeoutMs`), tells their
+   * rooms, stops the HTTP server and closes the adapter. Safe to call more than once.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the signaling server (HTTP routes, static web app, WebSocket transport, rooms)
+ * without listening. Throws a RangeError for an invalid limit.
+ */
+export function createServer(options: ServerOptions = {}): PonteServer {
+  const resolved = resolveOptions(options);
+  const log = resolved.logger;
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // Health probes would dominate the log.
+    logController: new LogController({ disableRequestLogging: (request) => request.url === '/healthz' }),
+  }) as unknown as FastifyInstance;
+  const registry = new RoomRegistry({ adapter: resolved.adapter, maxPeersPerRoom: resolved.maxPeersPerRoom });
+  const transport: WebSocketTransport = attachWebSocket(app.server, {
+    registry,
+    iceServers: resolved.iceServers,
+    maxPayload: resolved.maxPayload,
+    pingTimeoutMs: resolved.pingTimeoutMs,
+    shutdownTimeoutMs: resolved.shutdownTimeoutMs,
+    log,
+  });
+  void app.register(registerHttpRoutes, { registry, webRoot: resolved.webRoot });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    async listen(port = 0, host = '127.0.0.1') {
+      await app.listen({ port, host });
+      const address = app.server.address();
+      const bound = typeof address === 'object' && address !== null ? address.port : port;
+      const urlHost = host.includes(':') ? `[${host}]` : host;
+      return { port: bound, url: `http://${urlHost}:${bound}` };
+    },
+    close() {
+      closing ??= (async () => {
+        await transport.close();
+        await app.close();
+        await registry.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * The Ponte signaling server: introduces peers, relays their signaling over WebSocket and
+ * hands out ICE settings. Build it with {@link createServer}; `main.ts` runs it from the
+ * environment.
+ * @packageDocumentation
+ */
+export { createServer, type ListenAddress, type PonteServer } from './createServer.js';
+export { SERVER_DEFAULTS, type ServerOptions } from './options.js';
+export type { HealthStatus } from './httpRoutes.js';
+export { WEBSOCKET_PATH } from './attachWebSocket.js';
+export {
+  encodeFrame,
+  type AdapterJoinResult,
+  type AdapterStats,
+  type DeliveryHandler,
+  type EncodedFrame,
+  type RoomAdapter,
+} from './RoomAdapter.js';
+export { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
+export { RoomRegistry, mintPeerId, type PeerSink, type RegistryJoinResult, type RoomRegistryOptions } from './RoomRegistry.js';
+export { configFromEnv, type ServerConfig } from './config.js';
