@@ -1,0 +1,15 @@
+import { defineConfig } from '@playwright/test';
+
+// Each participant is its own Chromium process and video is CPU-heavy on two cores, so
+// end-to-end files run one at a time; a test waits for states, never for guessed sleeps.
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: { trace: 'off' },
+});

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `npm test`: installs what the tests need, builds, then runs unit/integration tests
+# (Vitest) and end-to-end tests (Playwright driving real Chromium against the real server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-system-deps.sh
+[ -d node_modules ] || npm ci
+npm run build
+npx vitest run
+npx playwright test

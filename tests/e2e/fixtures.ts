@@ -1,0 +1,69 @@
+import { test as base, chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { createServer, type PonteServerOptions } from '@ponte/server';
+
+/** Debian's Chromium; browser downloads are not possible here (see shared/TESTING.md). */
+const CHROMIUM = process.env.PONTE_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Flags for a headless participant with a fake camera (test pattern) and microphone (beeps). */
+const FAKE_MEDIA_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-fake-device-for-media-stream',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** The built web app the server serves. */
+export const WEB_ROOT = fileURLToPath(new URL('../../apps/web/dist', import.meta.url));
+
+/** A running Ponte server for one test. */
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts a real Ponte server on a free loopback port, serving the built web app. */
+export async function startServer(options: Partial<PonteServerOptions> = {}): Promise<RunningServer> {
+  const server = createServer({ webRoot: WEB_ROOT, logger: false, ...options });
+  const { url } = await server.listen(0, '127.0.0.1');
+  return { url, close: () => server.close() };
+}
+
+/** How a participant's browser treats camera and microphone permission. */
+export type MediaPermission = 'granted' | 'denied';
+
+interface Fixtures {
+  /** The default server: every test gets a fresh one. */
+  server: RunningServer;
+  /** Starts one participant: a separate Chromium process with a fake camera and mic. */
+  participant: (options?: { media?: MediaPermission }) => Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const server = await startServer();
+    await use(server);
+    await server.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  participant: async ({}, use) => {
+    const browsers: Browser[] = [];
+    await use(async ({ media = 'granted' } = {}) => {
+      const args = [...FAKE_MEDIA_ARGS, media === 'granted' ? '--use-fake-ui-for-media-stream' : '--deny-permission-prompts'];
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+      browsers.push(browser);
+      const context: BrowserContext = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+      return page;
+    });
+    await Promise.all(browsers.map((browser) => browser.close()));
+  },
+});
+
+export { expect } from '@playwright/test';

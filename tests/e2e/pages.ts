@@ -1,0 +1,87 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** How long a media check may wait for frames or sound before it fails, in ms. */
+const MEDIA_WAIT_MS = 15_000;
+
+/** A participant's tile; its accessible name is the display name. */
+export function tile(page: Page, name: string): Locator {
+  return page.getByRole('group', { name, exact: true });
+}
+
+/** The tiles of everyone but ourselves. */
+export function remoteTiles(page: Page): Locator {
+  return page.locator('[data-peer-id][data-local="false"]');
+}
+
+/** Opens the room page, types a name in the lobby and clicks Join (does not wait). */
+export async function enterLobby(page: Page, roomUrl: string, name: string): Promise<Locator> {
+  await page.goto(roomUrl);
+  await page.getByLabel('Your name').fill(name);
+  return page.getByRole('button', { name: 'Join', exact: true });
+}
+
+/** Joins a room through the UI and waits until our own tile is shown. */
+export async function joinRoom(page: Page, roomUrl: string, name: string): Promise<void> {
+  await (await enterLobby(page, roomUrl, name)).click();
+  await expect(tile(page, name)).toBeVisible();
+}
+
+/** Creates a room from the home page and returns its link. */
+export async function createRoomFromHome(page: Page, baseUrl: string, name: string): Promise<string> {
+  await page.goto(baseUrl);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await expect(page).toHaveURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+  return page.url();
+}
+
+/** Waits until `name`'s video on `page` plays: several new frames are painted. */
+export async function expectVideoAdvancing(page: Page, name: string): Promise<void> {
+  const video = tile(page, name).locator('video');
+  await expect(video).toHaveCount(1);
+  const painted = await video.evaluate(async (element: HTMLVideoElement, waitMs) => {
+    const frame = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no new video frame')), waitMs);
+        element.requestVideoFrameCallback((_now, metadata) => {
+          clearTimeout(timer);
+          resolve(metadata.presentedFrames);
+        });
+      });
+    const first = await frame();
+    await frame();
+    const last = await frame();
+    return { advanced: last - first, paused: element.paused, width: element.videoWidth };
+  }, MEDIA_WAIT_MS);
+  expect(painted.paused).toBe(false);
+  expect(painted.width).toBeGreaterThan(0);
+  expect(painted.advanced).toBeGreaterThanOrEqual(2);
+}
+
+/** Waits until `name`'s audio on `page` carries sound (the fake microphone beeps). */
+export async function expectAudible(page: Page, name: string): Promise<void> {
+  const video = tile(page, name).locator('video');
+  const peak = await video.evaluate(async (element: HTMLVideoElement, waitMs) => {
+    const stream = element.srcObject;
+    const track = stream instanceof MediaStream ? stream.getAudioTracks()[0] : undefined;
+    if (!track) throw new Error('the tile has no audio track');
+    const context = new AudioContext();
+    await context.resume();
+    const analyser = context.createAnalyser();
+    context.createMediaStreamSource(new MediaStream([track])).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    const deadline = performance.now() + waitMs;
+    try {
+      while (performance.now() < deadline) {
+        analyser.getFloatTimeDomainData(samples);
+        const loudest = samples.reduce((max, value) => Math.max(max, Math.abs(value)), 0);
+        if (loudest > 0.01) return loudest;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return 0;
+    } finally {
+      await context.close();
+    }
+  }, MEDIA_WAIT_MS);
+  expect(peak).toBeGreaterThan(0.01);
+}
