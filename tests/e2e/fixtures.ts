@@ -1,6 +1,6 @@
 import { test as base, chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { createServer, type PonteServerOptions } from '@ponte/server';
+import { createServer, type ServerOptions } from '@ponte/server';
 
 /** Debian's Chromium; browser downloads are not possible here (see shared/TESTING.md). */
 const CHROMIUM = process.env.PONTE_CHROMIUM ?? '/usr/bin/chromium';
@@ -27,7 +27,7 @@ export interface RunningServer {
 }
 
 /** Starts a real Ponte server on a free loopback port, serving the built web app. */
-export async function startServer(options: Partial<PonteServerOptions> = {}): Promise<RunningServer> {
+export async function startServer(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
   const server = createServer({ webRoot: WEB_ROOT, logger: false, ...options });
   const { url } = await server.listen(0, '127.0.0.1');
   return { url, close: () => server.close() };
