@@ -1,0 +1,82 @@
+/** The call's control bar: microphone, camera, screen share, invite link, leave. */
+import type { ReactElement } from 'react';
+import type { MediaState } from '@ponte/client';
+import { CameraIcon, LeaveIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
+import { InviteLinkButton } from './InviteLinkButton.js';
+
+/** Props of {@link ControlBar}. */
+export interface ControlBarProps {
+  /** What we are sending now. */
+  readonly media: MediaState;
+  /** Which toggles are waiting for the SDK (disabled meanwhile, so clicks do not pile up). */
+  readonly busy: ReadonlySet<keyof MediaState>;
+  readonly onToggleMicrophone: () => void;
+  readonly onToggleCamera: () => void;
+  readonly onToggleScreenShare: () => void;
+  readonly onLeave: () => void;
+}
+
+interface ToggleProps {
+  readonly label: string;
+  readonly pressed: boolean;
+  readonly busy: boolean;
+  readonly onClick: () => void;
+  readonly icon: ReactElement;
+  /** Whether "not pressed" is a warning state (muted mic, camera off) rather than the norm. */
+  readonly offIsWarning: boolean;
+}
+
+/** A toggle button whose accessible name is `label` and whose state is `aria-pressed`. */
+function Toggle({ label, pressed, busy, onClick, icon, offIsWarning }: ToggleProps): ReactElement {
+  const stateClass = pressed ? 'control--on' : offIsWarning ? 'control--off' : '';
+  return (
+    <button
+      type="button"
+      className={`control ${stateClass}`}
+      aria-pressed={pressed}
+      aria-disabled={busy || undefined}
+      onClick={busy ? undefined : onClick}
+    >
+      {icon}
+      <span className="control-label">{label}</span>
+    </button>
+  );
+}
+
+/** A toolbar of real buttons with exact accessible names. */
+export function ControlBar(props: ControlBarProps): ReactElement {
+  const { media, busy } = props;
+  return (
+    <div className="control-bar" role="toolbar" aria-label="Call controls">
+      <Toggle
+        label="Microphone"
+        pressed={media.audio}
+        busy={busy.has('audio')}
+        onClick={props.onToggleMicrophone}
+        icon={<MicrophoneIcon off={!media.audio} />}
+        offIsWarning
+      />
+      <Toggle
+        label="Camera"
+        pressed={media.video}
+        busy={busy.has('video')}
+        onClick={props.onToggleCamera}
+        icon={<CameraIcon off={!media.video} />}
+        offIsWarning
+      />
+      <Toggle
+        label="Share screen"
+        pressed={media.screen}
+        busy={busy.has('screen')}
+        onClick={props.onToggleScreenShare}
+        icon={<ScreenIcon />}
+        offIsWarning={false}
+      />
+      <InviteLinkButton />
+      <button type="button" className="control control--leave" onClick={props.onLeave}>
+        <LeaveIcon />
+        <span className="control-label">Leave</span>
+      </button>
+    </div>
+  );
+}

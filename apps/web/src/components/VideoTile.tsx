@@ -1,0 +1,102 @@
+/** One participant's tile in the call grid: video (or an avatar), name and media indicators. */
+import { useEffect, useRef, type ReactElement } from 'react';
+import type { ParticipantView } from '../hooks/useRoom.js';
+import { CameraIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
+
+const CONNECTION_LABELS: Record<RTCPeerConnectionState, string> = {
+  new: 'Connecting…',
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  disconnected: 'Reconnecting…',
+  failed: 'Connection failed',
+  closed: 'Disconnected',
+};
+
+/** Words for a peer connection state, as shown on tiles. */
+export function describeConnection(state: RTCPeerConnectionState): string {
+  return CONNECTION_LABELS[state];
+}
+
+/** The letter shown in place of a video that is off. */
+function initialOf(name: string): string {
+  const first = name.trim().codePointAt(0);
+  return first === undefined ? '?' : String.fromCodePoint(first).toUpperCase();
+}
+
+/** Binds `stream` to a `<video>`, re-binding when its set of tracks changes. */
+function useStreamBinding(stream: MediaStream | null, trackKey: string) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    // Re-assigning makes the element pick up tracks added to the same stream object.
+    video.srcObject = null;
+    video.srcObject = stream;
+    // Autoplay may still be refused (no user gesture yet); the tile stays usable and the
+    // next binding retries.
+    if (stream) video.play().catch(() => undefined);
+  }, [stream, trackKey]);
+  return ref;
+}
+
+/** Props of {@link VideoTile}. */
+export interface VideoTileProps {
+  readonly participant: ParticipantView;
+}
+
+/** A participant's tile; its accessible name is exactly the participant's display name. */
+export function VideoTile({ participant }: VideoTileProps): ReactElement {
+  const { id, name, state, stream, connectionState, isLocal, trackKey } = participant;
+  const videoRef = useStreamBinding(stream, trackKey);
+  const hasVideoTrack = stream?.getVideoTracks().some((track) => track.readyState === 'live') ?? false;
+  const showsVideo = (state.video || state.screen) && hasVideoTrack;
+  const videoClass = [
+    'tile-video',
+    state.screen ? 'tile-video--contain' : 'tile-video--cover',
+    isLocal && !state.screen ? 'tile-video--mirrored' : '',
+    showsVideo ? '' : 'tile-video--hidden',
+  ].join(' ');
+
+  return (
+    <div
+      role="group"
+      aria-label={name}
+      data-peer-id={id}
+      data-local={isLocal ? 'true' : 'false'}
+      className={`tile${state.screen ? ' tile--screen' : ''}`}
+    >
+      {/* The element stays mounted while the camera is off: it also plays the peer's audio. */}
+      <video ref={videoRef} className={videoClass} autoPlay playsInline muted={isLocal} />
+      {showsVideo ? null : (
+        <div className="tile-avatar" aria-hidden="true">
+          <span className="tile-avatar-initial">{initialOf(name)}</span>
+        </div>
+      )}
+      {connectionState === 'connected' ? null : (
+        <p className="tile-connection" data-connection-state={connectionState}>
+          {describeConnection(connectionState)}
+        </p>
+      )}
+      <div className="tile-footer">
+        <span className="tile-name">{isLocal ? `${name} (you)` : name}</span>
+        <span className="tile-indicators">
+          {state.screen ? (
+            <span role="img" aria-label="Sharing screen" className="indicator indicator--screen">
+              <ScreenIcon />
+            </span>
+          ) : null}
+          {state.audio ? null : (
+            <span role="img" aria-label="Microphone off" className="indicator indicator--off">
+              <MicrophoneIcon off />
+            </span>
+          )}
+          {state.video ? null : (
+            <span role="img" aria-label="Camera off" className="indicator indicator--off">
+              <CameraIcon off />
+            </span>
+          )}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Plain-language messages for SDK errors, chosen by error code (never by message text)
+ * and by what the user was doing when it happened.
+ */
+import { PonteError } from '@ponte/client';
+
+/** What the user was doing when an error happened. */
+export type UserAction = 'join' | 'microphone' | 'camera' | 'screen' | 'device' | 'room';
+
+/** Maximum room size assumed when the server's message does not state one. */
+const DEFAULT_ROOM_LIMIT = 8;
+
+/**
+ * The room limit, read from the server's message when it mentions a number. The number is
+ * only decoration: the decision that the room is full comes from the error code.
+ */
+function roomLimit(error: PonteError): number {
+  const match = /\d+/.exec(error.message);
+  const limit = match ? Number(match[0]) : Number.NaN;
+  return Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_ROOM_LIMIT;
+}
+
+function deviceName(action: UserAction): string {
+  if (action === 'microphone') return 'microphone';
+  if (action === 'camera') return 'camera';
+  return 'camera or microphone';
+}
+
+/** A message for `error`, which happened while the user was doing `action`. */
+export function describeError(error: unknown, action: UserAction): string {
+  if (!(error instanceof PonteError)) {
+    return 'Something went wrong. Please try again.';
+  }
+  switch (error.code) {
+    case 'ROOM_FULL':
+      return `This room is full (${roomLimit(error)} people). Try again later or create a new room.`;
+    case 'CONNECTION_FAILED':
+      return 'Could not reach the Ponte server. Check your connection and try again.';
+    case 'CONNECTION_LOST':
+      return 'The connection to the server was lost.';
+    case 'UNSUPPORTED_VERSION':
+      return 'This page is out of date with the server. Reload the page and try again.';
+    case 'MEDIA_DENIED':
+      return `Access to the ${deviceName(action)} was denied. Allow it in your browser's site settings, then try again.`;
+    case 'MEDIA_NOT_FOUND':
+      return `No ${deviceName(action)} was found. Connect one and try again.`;
+    case 'MEDIA_FAILED':
+      return `The ${deviceName(action)} could not be started. It may be in use by another app.`;
+    case 'SCREEN_SHARE_FAILED':
+      return 'Screen sharing did not start.';
+    default:
+      return error.message || `Something went wrong (${error.code}).`;
+  }
+}

@@ -1,0 +1,69 @@
+/** The call: video grid, participants, device pickers, alerts and the control bar. */
+import type { ReactElement } from 'react';
+import type { MediaState } from '@ponte/client';
+import { Alerts, type AlertMessage } from '../components/Alerts.js';
+import { ControlBar } from '../components/ControlBar.js';
+import { DevicePickers, type InputKind } from '../components/DevicePickers.js';
+import { ParticipantsList } from '../components/ParticipantsList.js';
+import { VideoGrid } from '../components/VideoGrid.js';
+import { useMediaDevices } from '../hooks/useMediaDevices.js';
+import type { RoomSnapshot } from '../hooks/useRoom.js';
+
+/** Props of {@link CallView}. */
+export interface CallViewProps {
+  readonly roomId: string;
+  readonly snapshot: RoomSnapshot;
+  readonly busy: ReadonlySet<keyof MediaState>;
+  readonly alerts: readonly AlertMessage[];
+  readonly onDismissAlert: (id: string) => void;
+  readonly onToggleMicrophone: () => void;
+  readonly onToggleCamera: () => void;
+  readonly onToggleScreenShare: () => void;
+  readonly onSelectDevice: (kind: InputKind, deviceId: string) => void;
+  readonly onLeave: () => void;
+}
+
+const NO_MEDIA: MediaState = { audio: false, video: false, screen: false };
+
+/** The dark call layout. */
+export function CallView(props: CallViewProps): ReactElement {
+  const { snapshot } = props;
+  const participants = snapshot.self ? [snapshot.self, ...snapshot.peers] : [...snapshot.peers];
+  // Device labels are hidden until media permission was asked for, which join does.
+  const devices = useMediaDevices(snapshot.self !== null);
+  const alone = snapshot.peers.length === 0;
+
+  return (
+    <div className="call">
+      <header className="call-header">
+        <h1 className="call-title">
+          Ponte <span className="call-room">room {props.roomId}</span>
+        </h1>
+      </header>
+      <Alerts alerts={props.alerts} onDismiss={props.onDismissAlert} className="alerts--call" />
+      <div className="call-body">
+        <main className="call-stage">
+          <VideoGrid participants={participants} />
+          {alone ? (
+            <p className="call-empty">Waiting for others to join. Use “Copy invite link” to invite them.</p>
+          ) : null}
+        </main>
+        <div className="call-side">
+          <ParticipantsList participants={participants} />
+          <section className="call-settings" aria-label="Devices">
+            <h2 className="participants-heading">Devices</h2>
+            <DevicePickers devices={devices} stream={snapshot.local?.stream ?? null} onSelect={props.onSelectDevice} />
+          </section>
+        </div>
+      </div>
+      <ControlBar
+        media={snapshot.local?.state ?? NO_MEDIA}
+        busy={props.busy}
+        onToggleMicrophone={props.onToggleMicrophone}
+        onToggleCamera={props.onToggleCamera}
+        onToggleScreenShare={props.onToggleScreenShare}
+        onLeave={props.onLeave}
+      />
+    </div>
+  );
+}

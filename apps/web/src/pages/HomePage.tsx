@@ -1,0 +1,98 @@
+/** Home: create a room, or join one from a link or code. */
+import { useId, useState, type FormEvent, type ReactElement } from 'react';
+import { loadDisplayName, saveDisplayName } from '../lib/displayName.js';
+import { createRoomId, parseRoomInput, roomPath } from '../lib/roomId.js';
+import { navigate } from '../lib/router.js';
+
+const INVALID_ROOM =
+  'That is not a valid room link or code. Paste the whole invite link, or a code of letters, digits, "-" and "_".';
+const EMPTY_ROOM = 'Enter a room link or code.';
+
+/** The landing page. */
+export function HomePage(): ReactElement {
+  const [name, setName] = useState(loadDisplayName);
+  const [roomInput, setRoomInput] = useState('');
+  const [roomError, setRoomError] = useState<string | null>(null);
+  const nameId = useId();
+  const roomInputId = useId();
+  const roomErrorId = useId();
+
+  const createRoom = (): void => {
+    saveDisplayName(name);
+    navigate(roomPath(createRoomId()));
+  };
+
+  const joinRoom = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const result = parseRoomInput(roomInput);
+    if (!result.ok) {
+      setRoomError(result.reason === 'empty' ? EMPTY_ROOM : INVALID_ROOM);
+      return;
+    }
+    saveDisplayName(name);
+    navigate(roomPath(result.roomId));
+  };
+
+  return (
+    <main className="page page--light home">
+      <header className="brand">
+        <h1 className="brand-name">Ponte</h1>
+        <p className="brand-tagline">Video meetings on your own server. No account, no install.</p>
+      </header>
+
+      <div className="card">
+        <div className="field">
+          <label htmlFor={nameId}>Your name</label>
+          <input
+            id={nameId}
+            type="text"
+            autoComplete="name"
+            maxLength={64}
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+            onBlur={() => saveDisplayName(name)}
+          />
+        </div>
+
+        <section className="home-section" aria-labelledby="create-heading">
+          <h2 id="create-heading">Start a meeting</h2>
+          <p className="hint">You get a private link to share with the people you invite.</p>
+          <button type="button" className="button button--primary" onClick={createRoom}>
+            Create room
+          </button>
+        </section>
+
+        <section className="home-section" aria-labelledby="join-heading">
+          <h2 id="join-heading">Join a meeting</h2>
+          <form className="join-form" onSubmit={joinRoom} noValidate>
+            <div className="field">
+              <label htmlFor={roomInputId}>Room link or code</label>
+              <input
+                id={roomInputId}
+                type="text"
+                inputMode="url"
+                autoComplete="off"
+                spellCheck={false}
+                value={roomInput}
+                aria-invalid={roomError ? true : undefined}
+                aria-describedby={roomError ? roomErrorId : undefined}
+                onChange={(event) => {
+                  setRoomInput(event.currentTarget.value);
+                  setRoomError(null);
+                }}
+              />
+            </div>
+            {roomError ? (
+              <p id={roomErrorId} className="field-error" role="alert">
+                {roomError}
+              </p>
+            ) : null}
+            <button type="submit" className="button">
+              Join room
+            </button>
+          </form>
+        </section>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,98 @@
+/** The lobby before a call: name, camera and microphone choices, and the Join button. */
+import { useId, useState, type FormEvent, type ReactElement } from 'react';
+import { Alerts, type AlertMessage } from '../components/Alerts.js';
+import { loadDisplayName } from '../lib/displayName.js';
+import { followLink } from '../lib/router.js';
+
+/** What the user chose in the lobby. */
+export interface JoinChoice {
+  readonly name: string;
+  readonly audio: boolean;
+  readonly video: boolean;
+}
+
+/** Props of {@link Lobby}. */
+export interface LobbyProps {
+  readonly roomId: string;
+  readonly joining: boolean;
+  readonly alerts: readonly AlertMessage[];
+  readonly onDismissAlert: (id: string) => void;
+  readonly onJoin: (choice: JoinChoice) => void;
+}
+
+/** The lobby form. The Join click is the user gesture that lets remote audio autoplay. */
+export function Lobby({ roomId, joining, alerts, onDismissAlert, onJoin }: LobbyProps): ReactElement {
+  const [name, setName] = useState(loadDisplayName);
+  const [video, setVideo] = useState(true);
+  const [audio, setAudio] = useState(true);
+  const [nameError, setNameError] = useState(false);
+  const nameId = useId();
+  const nameErrorId = useId();
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    const trimmed = name.replace(/\s+/g, ' ').trim();
+    if (trimmed === '') {
+      setNameError(true);
+      return;
+    }
+    onJoin({ name: trimmed, audio, video });
+  };
+
+  return (
+    <main className="page page--light centered lobby">
+      <div className="card">
+        <p className="lobby-eyebrow">
+          <a href="/" onClick={followLink} className="brand-link">
+            Ponte
+          </a>
+        </p>
+        <h1>Ready to join?</h1>
+        <p className="hint">
+          Room <code className="room-code">{roomId}</code>
+        </p>
+        <Alerts alerts={alerts} onDismiss={onDismissAlert} />
+        <form onSubmit={submit} noValidate className="lobby-form">
+          <div className="field">
+            <label htmlFor={nameId}>Your name</label>
+            <input
+              id={nameId}
+              type="text"
+              autoComplete="name"
+              maxLength={64}
+              value={name}
+              aria-invalid={nameError || undefined}
+              aria-describedby={nameError ? nameErrorId : undefined}
+              onChange={(event) => {
+                setName(event.currentTarget.value);
+                setNameError(false);
+              }}
+            />
+          </div>
+          {nameError ? (
+            <p id={nameErrorId} className="field-error" role="alert">
+              Enter your name so others know who you are.
+            </p>
+          ) : null}
+          <fieldset className="lobby-media">
+            <legend>Media</legend>
+            <label className="checkbox">
+              <input type="checkbox" checked={video} onChange={(event) => setVideo(event.currentTarget.checked)} />
+              Join with camera
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" checked={audio} onChange={(event) => setAudio(event.currentTarget.checked)} />
+              Join with microphone
+            </label>
+          </fieldset>
+          <button type="submit" className="button button--primary button--wide" disabled={joining} aria-busy={joining}>
+            Join
+          </button>
+          <p className="hint" role="status">
+            {joining ? 'Joining…' : ''}
+          </p>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,142 @@
+/** The room page at /r/<id>: the lobby, then the call, then (if it closes) the end view. */
+import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
+import { Room, type MediaState } from '@ponte/client';
+import type { InputKind } from '../components/DevicePickers.js';
+import { useAlerts } from '../hooks/useAlerts.js';
+import { useRoom } from '../hooks/useRoom.js';
+import { saveDisplayName } from '../lib/displayName.js';
+import { describeError, type UserAction } from '../lib/errorMessages.js';
+import { navigate } from '../lib/router.js';
+import { signalingUrl } from '../lib/signalingUrl.js';
+import { CallEnded } from './CallEnded.js';
+import { CallView } from './CallView.js';
+import { Lobby, type JoinChoice } from './Lobby.js';
+
+type Phase = 'lobby' | 'joining' | 'call';
+
+/** Props of {@link RoomPage}. */
+export interface RoomPageProps {
+  readonly roomId: string;
+}
+
+/** Owns the {@link Room} for this page and leaves it when the page goes away. */
+export function RoomPage({ roomId }: RoomPageProps): ReactElement {
+  const [phase, setPhase] = useState<Phase>('lobby');
+  const [room, setRoom] = useState<Room | null>(null);
+  const [busy, setBusy] = useState<ReadonlySet<keyof MediaState>>(new Set());
+  const alerts = useAlerts();
+  const snapshot = useRoom(room);
+  const roomRef = useRef<Room | null>(null);
+  const mountedRef = useRef(true);
+
+  // Leave when the page unmounts (navigation) or the tab closes, so others see us go at once.
+  useEffect(() => {
+    mountedRef.current = true;
+    const leaveOnHide = (): void => roomRef.current?.leave();
+    window.addEventListener('pagehide', leaveOnHide);
+    return () => {
+      mountedRef.current = false;
+      window.removeEventListener('pagehide', leaveOnHide);
+      roomRef.current?.leave();
+      roomRef.current = null;
+    };
+  }, []);
+
+  // Errors the room reports on its own, outside any user action.
+  useEffect(() => {
+    if (!room) return undefined;
+    return room.on('error', (error) => alerts.show(`room-${error.code}`, describeError(error, 'room')));
+  }, [room, alerts.show]);
+
+  const join = async (choice: JoinChoice): Promise<void> => {
+    saveDisplayName(choice.name);
+    alerts.clear();
+    setPhase('joining');
+    const next = new Room({ url: signalingUrl(), room: roomId, name: choice.name });
+    try {
+      await next.join({ audio: choice.audio, video: choice.video });
+    } catch (error) {
+      next.leave();
+      if (!mountedRef.current) return;
+      alerts.show('join', describeError(error, 'join'));
+      setPhase('lobby');
+      return;
+    }
+    if (!mountedRef.current) {
+      next.leave();
+      return;
+    }
+    roomRef.current = next;
+    setRoom(next);
+    setPhase('call');
+    if (next.local.warning) alerts.show('media-warning', next.local.warning);
+  };
+
+  /** Runs a control action, disabling its toggle meanwhile and reporting its failure. */
+  const control = useCallback(
+    async (kind: keyof MediaState, action: UserAction, run: () => Promise<void>): Promise<void> => {
+      setBusy((current) => new Set(current).add(kind));
+      try {
+        await run();
+        alerts.dismiss(action);
+      } catch (error) {
+        alerts.show(action, describeError(error, action));
+      } finally {
+        setBusy((current) => {
+          const next = new Set(current);
+          next.delete(kind);
+          return next;
+        });
+      }
+    },
+    [alerts.dismiss, alerts.show],
+  );
+
+  const leave = (): void => {
+    roomRef.current = null;
+    room?.leave();
+    navigate('/');
+  };
+
+  const rejoin = (): void => {
+    roomRef.current?.leave();
+    roomRef.current = null;
+    setRoom(null);
+    alerts.clear();
+    setPhase('lobby');
+  };
+
+  if (phase !== 'call' || !room) {
+    return (
+      <Lobby
+        roomId={roomId}
+        joining={phase === 'joining'}
+        alerts={alerts.alerts}
+        onDismissAlert={alerts.dismiss}
+        onJoin={(choice) => void join(choice)}
+      />
+    );
+  }
+
+  if (snapshot.closure) return <CallEnded closure={snapshot.closure} onRejoin={rejoin} />;
+
+  const media = room.local.state;
+  return (
+    <CallView
+      roomId={roomId}
+      snapshot={snapshot}
+      busy={busy}
+      alerts={alerts.alerts}
+      onDismissAlert={alerts.dismiss}
+      onToggleMicrophone={() => void control('audio', 'microphone', () => room.setMicrophone(!media.audio))}
+      onToggleCamera={() => void control('video', 'camera', () => room.setCamera(!media.video))}
+      onToggleScreenShare={() =>
+        void control('screen', 'screen', () => (media.screen ? room.stopScreenShare() : room.startScreenShare()))
+      }
+      onSelectDevice={(kind: InputKind, deviceId: string) =>
+        void control(kind === 'audioinput' ? 'audio' : 'video', 'device', () => room.switchDevice(kind, deviceId))
+      }
+      onLeave={leave}
+    />
+  );
+}
