@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, DEFAULT_WEB_ROOT } from './config.js';
+
+describe('configFromEnv', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    expect(configFromEnv({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      server: {
+        maxPeersPerRoom: 8,
+        maxPayload: 65_536,
+        pingTimeoutMs: 20_000,
+        iceServers: [],
+        webRoot: DEFAULT_WEB_ROOT,
+        logger: { level: 'info' },
+      },
+    });
+    expect(DEFAULT_WEB_ROOT.replaceAll('\\', '/')).toMatch(/\/apps\/web\/dist$/);
+  });
+
+  it('reads every variable', () => {
+    const config = configFromEnv({
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      PONTE_MAX_PEERS: '4',
+      PONTE_MAX_PAYLOAD: '2048',
+      PONTE_PING_TIMEOUT_MS: '5000',
+      PONTE_ICE_SERVERS: '[{"urls":["turn:t.example.org"],"username":"u","credential":"c"},{"urls":"stun:s.example.org"}]',
+      PONTE_WEB_ROOT: '/srv/web',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      server: {
+        maxPeersPerRoom: 4,
+        maxPayload: 2048,
+        pingTimeoutMs: 5000,
+        iceServers: [
+          { urls: ['turn:t.example.org'], username: 'u', credential: 'c' },
+          { urls: 'stun:s.example.org' },
+        ],
+        webRoot: '/srv/web',
+        logger: { level: 'debug' },
+      },
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(configFromEnv({ PORT: '', PONTE_ICE_SERVERS: ' ', LOG_LEVEL: '' }).port).toBe(3000);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PONTE_MAX_PEERS', '0'],
+    ['PONTE_MAX_PEERS', '1e3'],
+    ['PONTE_MAX_PAYLOAD', '10'],
+    ['PONTE_PING_TIMEOUT_MS', 'soon'],
+    ['LOG_LEVEL', 'loud'],
+  ])('refuses %s=%s and names the variable', (name, value) => {
+    expect(() => configFromEnv({ [name]: value })).toThrow(name);
+  });
+
+  it.each([
+    ['not JSON', '[{'],
+    ['not an array', '{"urls":"stun:x"}'],
+    ['an entry without urls', '[{"username":"u"}]'],
+    ['an entry with an unknown field', '[{"urls":"stun:x","url":"stun:x"}]'],
+    ['a wrongly typed credential', '[{"urls":"turn:x","credential":5}]'],
+  ])('refuses PONTE_ICE_SERVERS that is %s', (_label, value) => {
+    expect(() => configFromEnv({ PONTE_ICE_SERVERS: value })).toThrow(/PONTE_ICE_SERVERS/);
+  });
+});
