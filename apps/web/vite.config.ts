@@ -10,7 +10,7 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     alias: {
-      '@ponte/client': fileURLToPath(new URL(process.env.PONTE_FAKE_SDK ? './src/dev/fakeClient.ts' : '../../packages/client/src/index.ts', import.meta.url)),
+      '@ponte/client': fileURLToPath(new URL('../../packages/client/src/index.ts', import.meta.url)),
     },
   },
   build: {

@@ -4,7 +4,7 @@
  * event rebuilds a fresh snapshot that React can compare by reference.
  */
 import { useEffect, useState } from 'react';
-import type { LocalMedia, MediaState, PonteError, RemotePeer, Room } from '@ponte/client';
+import type { MediaState, PonteError, RemotePeer, Room } from '@ponte/client';
 
 /** One participant as the call view draws it: a remote peer, or ourselves. */
 export interface ParticipantView {
@@ -28,6 +28,15 @@ export interface RoomClosure {
   readonly error?: PonteError;
 }
 
+/** What we send, copied out of the SDK's live `LocalMedia` (whose `state` is a getter). */
+export interface LocalView {
+  /** Microphone plus camera or screen; the same object for the whole call, tracks change. */
+  readonly stream: MediaStream;
+  readonly state: MediaState;
+  /** Why joining got less than was asked for (e.g. camera denied), or null. */
+  readonly warning: string | null;
+}
+
 /** What the call view renders. */
 export interface RoomSnapshot {
   /** Ourselves, once joined. */
@@ -35,7 +44,7 @@ export interface RoomSnapshot {
   /** Everyone else, in the order they joined. */
   readonly peers: readonly ParticipantView[];
   /** What we send; null before join. */
-  readonly local: LocalMedia | null;
+  readonly local: LocalView | null;
   readonly closure: RoomClosure | null;
 }
 
@@ -77,7 +86,7 @@ function snapshotOf(room: Room, closure: RoomClosure | null): RoomSnapshot {
   return {
     self: viewOfSelf(room),
     peers: [...room.peers.values()].map(viewOfPeer),
-    local: room.self ? { ...room.local, state: { ...room.local.state } } : null,
+    local: room.self ? { stream: room.local.stream, state: { ...room.local.state }, warning: room.local.warning } : null,
     closure,
   };
 }

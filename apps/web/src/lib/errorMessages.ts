@@ -11,12 +11,13 @@ export type UserAction = 'join' | 'microphone' | 'camera' | 'screen' | 'device' 
 const DEFAULT_ROOM_LIMIT = 8;
 
 /**
- * The room limit, read from the server's message when it mentions a number. The number is
- * only decoration: the decision that the room is full comes from the error code.
+ * The room limit, read from the server's message ("room x is full (limit: 8 peers)"): its
+ * last number, since the room id may hold digits too. The number is only decoration: the
+ * decision that the room is full comes from the error code.
  */
 function roomLimit(error: PonteError): number {
-  const match = /\d+/.exec(error.message);
-  const limit = match ? Number(match[0]) : Number.NaN;
+  const numbers = error.message.match(/\d+/g) ?? [];
+  const limit = Number(numbers[numbers.length - 1] ?? Number.NaN);
   return Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_ROOM_LIMIT;
 }
 

@@ -40,9 +40,9 @@ export function CallView(props: CallViewProps): ReactElement {
           Ponte <span className="call-room">room {props.roomId}</span>
         </h1>
       </header>
-      <Alerts alerts={props.alerts} onDismiss={props.onDismissAlert} className="alerts--call" />
       <div className="call-body">
         <main className="call-stage">
+          <Alerts alerts={props.alerts} onDismiss={props.onDismissAlert} className="alerts--call" />
           <VideoGrid participants={participants} />
           {alone ? (
             <p className="call-empty">Waiting for others to join. Use “Copy invite link” to invite them.</p>
