@@ -42,6 +42,9 @@ describe('parseClientFrame', () => {
     ['a rollback description', JSON.stringify({ type: 'signal', to: 'p1', data: { kind: 'description', description: { type: 'rollback', sdp: '' } } }), 'signal'],
     ['an oversized SDP', JSON.stringify({ type: 'signal', to: 'p1', data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(LIMITS.sdpLength + 1) } } }), 'signal'],
     ['too many candidates', JSON.stringify({ type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: LIMITS.candidatesPerSignal + 1 }, () => ({ candidate: 'c' })) } }), 'signal'],
+    ['a name with a right-to-left override', JSON.stringify({ type: 'join', version: 1, room: 'r', name: 'Ana\u202eoboB' }), 'join'],
+    ['a name with a zero-width space', JSON.stringify({ type: 'join', version: 1, room: 'r', name: 'A\u200bna' }), 'join'],
+    ['an update that changes nothing', JSON.stringify({ type: 'update' }), 'update'],
     ['a wrongly typed state', JSON.stringify({ type: 'update', state: { audio: 'yes' } }), 'update'],
   ])('refuses %s', (_label, text, ref) => {
     const result = parseClientFrame(text);

@@ -16,8 +16,10 @@ export const RoomIdSchema = z
 export const PeerIdSchema = z.string().min(1).max(LIMITS.peerIdLength);
 
 /**
- * A display name: trimmed, 1-64 characters, no control characters. Inner runs of white
- * space are folded to one space so names cannot be used to push layout around.
+ * A display name: trimmed, 1-64 characters, no control characters and no invisible
+ * formatting characters (bidirectional overrides, zero-width joiners) that could make one
+ * name look like another. Inner runs of white space are folded to one space so names cannot
+ * be used to push layout around.
  */
 export const DisplayNameSchema = z
   .string()
@@ -28,7 +30,8 @@ export const DisplayNameSchema = z
       .min(1, 'display name must not be empty')
       .max(LIMITS.nameLength)
       // eslint-disable-next-line no-control-regex
-      .regex(/^[^\u0000-\u001f\u007f]*$/, 'display name must not contain control characters'),
+      .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'display name must not contain control characters')
+      .regex(/^[^\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$/, 'display name must not contain invisible formatting characters'),
   );
 
 /** What a peer is sending: its microphone, camera and screen share. */
@@ -98,11 +101,13 @@ export const SignalFrameSchema = z.strictObject({
 });
 
 /** Change the sender's name or media state; the room is told with `peer-updated`. */
-export const UpdateFrameSchema = z.strictObject({
-  type: z.literal('update'),
-  name: DisplayNameSchema.optional(),
-  state: MediaStateSchema.partial().optional(),
-});
+export const UpdateFrameSchema = z
+  .strictObject({
+    type: z.literal('update'),
+    name: DisplayNameSchema.optional(),
+    state: MediaStateSchema.partial().optional(),
+  })
+  .refine((frame) => frame.name !== undefined || frame.state !== undefined, 'update must change the name or the state');
 
 /** Leave the room (closing the socket does the same). */
 export const LeaveFrameSchema = z.strictObject({ type: z.literal('leave') });
