@@ -9,7 +9,6 @@ const CHROMIUM = process.env.PONTE_CHROMIUM ?? '/usr/bin/chromium';
 const FAKE_MEDIA_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
-  '--use-fake-device-for-media-stream',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
@@ -36,11 +35,19 @@ export async function startServer(options: Partial<ServerOptions> = {}): Promise
 /** How a participant's browser treats camera and microphone permission. */
 export type MediaPermission = 'granted' | 'denied';
 
+/** How to start one participant's browser. */
+export interface ParticipantOptions {
+  /** Camera/microphone permission. Default 'granted'. */
+  media?: MediaPermission;
+  /** How many fake cameras and microphones the browser has. Default 1. */
+  devices?: number;
+}
+
 interface Fixtures {
   /** The default server: every test gets a fresh one. */
   server: RunningServer;
   /** Starts one participant: a separate Chromium process with a fake camera and mic. */
-  participant: (options?: { media?: MediaPermission }) => Promise<Page>;
+  participant: (options?: ParticipantOptions) => Promise<Page>;
 }
 
 export const test = base.extend<Fixtures>({
@@ -53,8 +60,12 @@ export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   participant: async ({}, use) => {
     const browsers: Browser[] = [];
-    await use(async ({ media = 'granted' } = {}) => {
-      const args = [...FAKE_MEDIA_ARGS, media === 'granted' ? '--use-fake-ui-for-media-stream' : '--deny-permission-prompts'];
+    await use(async ({ media = 'granted', devices = 1 } = {}) => {
+      const args = [
+        ...FAKE_MEDIA_ARGS,
+        `--use-fake-device-for-media-stream=device-count=${devices}`,
+        media === 'granted' ? '--use-fake-ui-for-media-stream' : '--deny-permission-prompts',
+      ];
       const browser = await chromium.launch({ executablePath: CHROMIUM, args });
       browsers.push(browser);
       const context: BrowserContext = await browser.newContext({ viewport: { width: 1024, height: 700 } });

@@ -85,3 +85,23 @@ export async function expectAudible(page: Page, name: string): Promise<void> {
   }, MEDIA_WAIT_MS);
   expect(peak).toBeGreaterThan(0.01);
 }
+
+/** The width/height ratio of `name`'s video as `page` shows it (0 before the first frame). */
+export function videoAspect(page: Page, name: string): Promise<number> {
+  return tile(page, name)
+    .locator('video')
+    .evaluate((element: HTMLVideoElement) => (element.videoHeight ? element.videoWidth / element.videoHeight : 0));
+}
+
+/** Records the signaling frames a page sends, to count offers. */
+export function recordSentFrames(page: Page): { offers(): number } {
+  const frames: string[] = [];
+  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => frames.push(String(payload))));
+  return {
+    offers: () =>
+      frames.filter((frame) => {
+        const parsed = JSON.parse(frame) as { type?: string; data?: { description?: { type?: string } } };
+        return parsed.type === 'signal' && parsed.data?.description?.type === 'offer';
+      }).length,
+  };
+}
