@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-system-deps.sh
 [ -d node_modules ] || npm ci
 npm run build
+npm run typecheck
 npx vitest run
 npx playwright test
