@@ -7,20 +7,6 @@ import { PonteError } from '@ponte/client';
 /** What the user was doing when an error happened. */
 export type UserAction = 'join' | 'microphone' | 'camera' | 'screen' | 'device' | 'room';
 
-/** Maximum room size assumed when the server's message does not state one. */
-const DEFAULT_ROOM_LIMIT = 8;
-
-/**
- * The room limit, read from the server's message ("room x is full (limit: 8 peers)"): its
- * last number, since the room id may hold digits too. The number is only decoration: the
- * decision that the room is full comes from the error code.
- */
-function roomLimit(error: PonteError): number {
-  const numbers = error.message.match(/\d+/g) ?? [];
-  const limit = Number(numbers[numbers.length - 1] ?? Number.NaN);
-  return Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_ROOM_LIMIT;
-}
-
 function deviceName(action: UserAction): string {
   if (action === 'microphone') return 'microphone';
   if (action === 'camera') return 'camera';
@@ -34,7 +20,7 @@ export function describeError(error: unknown, action: UserAction): string {
   }
   switch (error.code) {
     case 'ROOM_FULL':
-      return `This room is full (${roomLimit(error)} people). Try again later or create a new room.`;
+      return 'This room is full. Try again later or create a new room.';
     case 'CONNECTION_FAILED':
       return 'Could not reach the Ponte server. Check your connection and try again.';
     case 'CONNECTION_LOST':
