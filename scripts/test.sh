@@ -8,4 +8,4 @@ bash scripts/ensure-system-deps.sh
 npm run build
 npm run typecheck
 npx vitest run
-npx playwright test
+npm run test:e2e

@@ -2,6 +2,9 @@ import { test as base, chromium, type Browser, type BrowserContext, type Page } 
 import { fileURLToPath } from 'node:url';
 import { createServer, type ServerOptions } from '@ponte/server';
 
+// Run these through `npm run test:e2e -- <spec files>`: it holds a machine-wide lock so two
+// runs on one (2-core) machine never compete for CPU and turn timing checks flaky.
+
 /** Debian's Chromium; browser downloads are not possible here (see shared/TESTING.md). */
 const CHROMIUM = process.env.PONTE_CHROMIUM ?? '/usr/bin/chromium';
 
