@@ -19,6 +19,20 @@ export const ERROR_CODES = [
   'UNKNOWN_PEER',
   /** The server failed while handling the frame; the connection stays usable. */
   'INTERNAL',
+  /** The room is protected by a password and the join carried none. */
+  'PASSWORD_REQUIRED',
+  /** The join carried a password that is not the room's. */
+  'WRONG_PASSWORD',
+  /** The server admits only joins that carry a signed join token, and this one carried none. */
+  'TOKEN_REQUIRED',
+  /** The join token is malformed, forged, expired, or made out for another room. */
+  'TOKEN_INVALID',
+  /** The join token does not allow what the frame asks for (e.g. publishing video). */
+  'FORBIDDEN',
+  /** The connection sent frames faster than the server's rate limit; the frame was dropped. */
+  'RATE_LIMITED',
+  /** The server holds as many rooms or peers as it admits. */
+  'SERVER_FULL',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */

@@ -91,6 +91,13 @@ export const JoinFrameSchema = z.strictObject({
   room: RoomIdSchema,
   name: DisplayNameSchema,
   state: MediaStateSchema.optional(),
+  /**
+   * The room password. The first join of a room that carries one protects the room with it;
+   * later joins must carry the same one (see docs/security.md).
+   */
+  password: z.string().min(1).max(LIMITS.passwordLength).optional(),
+  /** A join token signed by an application the server trusts (a JWT; see docs/security.md). */
+  token: z.string().min(1).max(LIMITS.joinTokenLength).optional(),
 });
 
 /** Send signaling data to one peer of the sender's room. */

@@ -17,4 +17,8 @@ export const LIMITS = {
   tokenLength: 256,
   /** Longest peer id, in characters (server-minted ids are 16). */
   peerIdLength: 64,
+  /** Longest room password in a `join`, in characters. */
+  passwordLength: 256,
+  /** Longest join token (a signed JWT) in a `join`, in characters. */
+  joinTokenLength: 4_096,
 } as const;
