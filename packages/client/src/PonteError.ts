@@ -23,21 +23,29 @@ export type PonteErrorCode =
   /** An offer/answer exchange with one peer failed. */
   | 'NEGOTIATION_FAILED'
   /** The call is not valid in the current state (e.g. before join). */
-  | 'INVALID_STATE';
+  | 'INVALID_STATE'
+  /** A copy-and-paste signaling code could not be used; {@link PonteError.reason} says why. */
+  | 'BAD_CODE';
 
 /**
  * The one error class of the SDK. Branch on {@link PonteError.code}, never on the message.
  */
 export class PonteError extends Error {
   override readonly name = 'PonteError';
+  /**
+   * A stable finer reason for some codes (e.g. `'truncated'` for `BAD_CODE`, see
+   * `ManualCodeProblem`); undefined otherwise.
+   */
+  readonly reason: string | undefined;
 
   constructor(
     /** Stable code; see {@link PonteErrorCode}. */
     readonly code: PonteErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reason?: string },
   ) {
     super(message, options);
+    this.reason = options?.reason;
   }
 
   /** The error a server `error` frame stands for. */

@@ -8,6 +8,19 @@ export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevices
 export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './PeerSession.js';
 export { SignalClient, type SignalClientEvents, type WebSocketConstructor } from './SignalClient.js';
 export { PonteError, type PonteErrorCode } from './PonteError.js';
+export {
+  encodeManualCode,
+  decodeManualCode,
+  offerFingerprint,
+  MANUAL_CODE_VERSION,
+  DEFAULT_MANUAL_CODE_MAX_AGE_MS,
+  DEFAULT_MANUAL_CODE_MAX_SDP_BYTES,
+  type ManualCodeRole,
+  type ManualCodeProblem,
+  type ManualCodeContent,
+  type ManualCodeResult,
+  type DecodeManualCodeOptions,
+} from './manualCode.js';
 export { TypedEmitter, type Listener } from './TypedEmitter.js';
 export { isPolite } from './negotiation.js';
 export { PROTOCOL_VERSION, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';
