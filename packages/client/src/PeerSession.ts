@@ -1,4 +1,5 @@
 import type { IceCandidate, SignalData } from '@ponte/protocol';
+import { waitForIceGathering } from './iceGathering.js';
 import { CandidateBuffer, decideOnDescription, isPolite } from './negotiation.js';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
@@ -35,6 +36,15 @@ export interface PeerSessionOptions {
   tracks: Record<MediaKind, MediaStreamTrack | null>;
   /** How long a `disconnected` connection may stay so before an ICE restart, in ms. Default 4000. */
   disconnectedRestartMs?: number;
+  /**
+   * Whether candidates are sent one by one as they are found (trickle ICE). Default true.
+   * With false (copy-and-paste signaling, where every message costs a human step), no
+   * candidate is sent alone: each description is sent once ICE gathering completes, with
+   * every candidate inside it.
+   */
+  trickle?: boolean;
+  /** With `trickle: false`, the longest wait for ICE gathering before sending anyway, in ms. Default 10000. */
+  gatheringTimeoutMs?: number;
   /** The `RTCPeerConnection` constructor (injectable for tests). */
   PeerConnection?: typeof RTCPeerConnection;
 }
@@ -54,7 +64,8 @@ function toWireCandidate(candidate: RTCIceCandidate): IceCandidate {
  * One `RTCPeerConnection` to one remote peer, negotiated with "perfect negotiation":
  * either side may renegotiate at any time, and offer collisions are resolved by the polite
  * side rolling back. Candidates are trickled, buffered until a remote description exists,
- * and the connection restarts ICE by itself when it fails or stays disconnected.
+ * and the connection restarts ICE by itself when it fails or stays disconnected. With
+ * `trickle: false` each description is sent whole, after ICE gathering (manual signaling).
  */
 export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   /** The remote peer's tracks, as one stream ready for a `<video>` element. */
@@ -82,7 +93,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     this.#pc = new PeerConnection(options.rtcConfig);
     this.#pc.onnegotiationneeded = () => void this.#offer();
     this.#pc.onicecandidate = ({ candidate }) => {
-      if (candidate?.candidate) this.#send({ kind: 'candidates', candidates: [toWireCandidate(candidate)] });
+      if (candidate?.candidate && this.#options.trickle !== false) this.#send({ kind: 'candidates', candidates: [toWireCandidate(candidate)] });
     };
     this.#pc.ontrack = ({ track }) => this.#addRemoteTrack(track);
     this.#pc.onconnectionstatechange = () => this.#onConnectionState();
@@ -244,6 +255,15 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   }
 
   #sendDescription(): void {
+    if (this.#options.trickle === false) {
+      // Not awaited: later signals must not queue behind gathering.
+      void waitForIceGathering(this.#pc, this.#options.gatheringTimeoutMs).then(() => this.#sendLocalDescription());
+      return;
+    }
+    this.#sendLocalDescription();
+  }
+
+  #sendLocalDescription(): void {
     const description = this.#pc.localDescription;
     if (!description || (description.type !== 'offer' && description.type !== 'answer')) return;
     this.#send({ kind: 'description', description: { type: description.type, sdp: description.sdp } });
