@@ -21,6 +21,16 @@ export {
   type ManualCodeResult,
   type DecodeManualCodeOptions,
 } from './manualCode.js';
+export { ManualCall, DEFAULT_MANUAL_EXCHANGE_TIMEOUT_MS, type ManualCallOptions, type ManualCallRole } from './ManualCall.js';
+export {
+  ChatChannel,
+  parseChatFrame,
+  CHAT_CHANNEL_LABEL,
+  DEFAULT_CHAT_MAX_LENGTH,
+  type ChatChannelEvents,
+  type ChatChannelOptions,
+  type ChatMessage,
+} from './ChatChannel.js';
 export { TypedEmitter, type Listener } from './TypedEmitter.js';
 export { isPolite } from './negotiation.js';
 export { PROTOCOL_VERSION, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';

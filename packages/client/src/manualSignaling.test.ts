@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignalData } from '@ponte/protocol';
+import { parseChatFrame } from './ChatChannel.js';
+import { encodeManualCode } from './manualCode.js';
+import { ManualCall } from './ManualCall.js';
 import { PeerSession, type PeerSessionOptions } from './PeerSession.js';
+import { PonteError } from './PonteError.js';
 import { waitForIceGathering } from './iceGathering.js';
 
 /** Just enough of `RTCPeerConnection` for PeerSession's offer/answer and ICE paths. */
@@ -47,6 +51,10 @@ class FakePeerConnection extends EventTarget {
   }
 
   async addIceCandidate(): Promise<void> {}
+
+  createDataChannel(label: string): unknown {
+    return { label, readyState: 'connecting', close() {} };
+  }
 
   close(): void {}
 
@@ -161,5 +169,60 @@ describe('waitForIceGathering', () => {
     slow.iceGatheringState = 'complete';
     slow.dispatchEvent(new Event('icegatheringstatechange'));
     await expect(later).resolves.toBe(true);
+  });
+});
+
+describe('ManualCall', () => {
+  beforeEach(() => vi.stubGlobal('MediaStream', FakeMediaStream));
+  afterEach(() => vi.unstubAllGlobals());
+
+  const start = (role: 'caller' | 'callee') =>
+    new ManualCall({
+      role,
+      localStream: new MediaStream(),
+      tracks: { audio: null, video: null },
+      PeerConnection: FakePeerConnection as unknown as typeof RTCPeerConnection,
+    });
+
+  it('the callee refuses an answer code (wrong role) and can then take the right code', async () => {
+    const call = start('callee');
+    const answerCode = await encodeManualCode({ role: 'answer', sdp: 'v=0\r\n', createdAt: Date.now(), offer: 1 });
+    await expect(call.acceptOffer(answerCode)).rejects.toMatchObject({ code: 'BAD_CODE', reason: 'wrong-role' });
+    await expect(call.acceptOffer('ponte1.AAAA')).rejects.toMatchObject({ code: 'BAD_CODE', reason: 'truncated' });
+
+    const pc = FakePeerConnection.instances.at(-1);
+    const offerCode = await encodeManualCode({ role: 'offer', sdp: 'v=0\r\nm=offer\r\n', createdAt: Date.now() });
+    const answer = call.acceptOffer(offerCode);
+    await settle();
+    pc?.completeGathering();
+    await expect(answer).resolves.toMatch(/^ponte1\./);
+    call.close();
+  });
+
+  it('the caller makes the offer code after gathering and refuses its own offer as an answer', async () => {
+    const call = start('caller');
+    const pc = FakePeerConnection.instances.at(-1);
+    await expect(call.acceptAnswer('ponte1.AAAA')).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    const offer = call.createOffer();
+    await settle();
+    pc?.completeGathering();
+    const offerCode = await offer;
+    expect(offerCode).toMatch(/^ponte1\./);
+    const refused = await call.acceptAnswer(offerCode).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(PonteError);
+    expect(refused).toMatchObject({ code: 'BAD_CODE', reason: 'wrong-role' });
+    expect(() => call.chat.send('hi')).toThrow(PonteError);
+    call.close();
+  });
+});
+
+describe('parseChatFrame', () => {
+  it('accepts chat frames and drops anything else', () => {
+    expect(parseChatFrame('{"t":"chat","text":"hello <b>","at":5}')).toEqual({ text: 'hello <b>', sentAt: 5 });
+    for (const bad of ['', 'nope', '{"t":"chat","text":"","at":5}', '{"t":"file","text":"x","at":5}', '{"t":"chat","text":7,"at":5}', '{"t":"chat","text":"x"}', 'null', '[1]']) {
+      expect(parseChatFrame(bad), bad).toBeNull();
+    }
+    expect(parseChatFrame(new ArrayBuffer(4))).toBeNull();
+    expect(parseChatFrame(JSON.stringify({ t: 'chat', text: 'x'.repeat(11), at: 1 }), 10)).toBeNull();
   });
 });
