@@ -19,6 +19,11 @@ export const ERROR_CODES = [
   'UNKNOWN_PEER',
   /** The server failed while handling the frame; the connection stays usable. */
   'INTERNAL',
+  /**
+   * A `resume` could not be honoured (the token is forged, expired or for a room that is now
+   * full). The client should `join` afresh: it gets a new peer id.
+   */
+  'RESUME_FAILED',
   /** The room is protected by a password and the join carried none. */
   'PASSWORD_REQUIRED',
   /** The join carried a password that is not the room's. */

@@ -116,12 +116,32 @@ export const UpdateFrameSchema = z
   })
   .refine((frame) => frame.name !== undefined || frame.state !== undefined, 'update must change the name or the state');
 
+/**
+ * Come back after a lost connection, as the same peer in the same room, with the token of
+ * the last `joined`/`resumed`/`refresh`. Any server process that shares the secret accepts it,
+ * even one that has lost all state.
+ */
+export const ResumeFrameSchema = z.strictObject({
+  type: z.literal('resume'),
+  version: z.number().int(),
+  token: z.string().min(1).max(LIMITS.resumeTokenLength),
+  name: DisplayNameSchema,
+  state: MediaStateSchema,
+  /**
+   * How many relayed frames (`peer-joined`, `peer-left`, `peer-updated`, `signal`) the client
+   * received since its `joined`, counting on from `replayFrom` after each `resumed`. The
+   * server sends the ones after that again.
+   */
+  received: z.number().int().min(0),
+});
+
 /** Leave the room (closing the socket does the same). */
 export const LeaveFrameSchema = z.strictObject({ type: z.literal('leave') });
 
 /** Every frame a client may send. */
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   JoinFrameSchema,
+  ResumeFrameSchema,
   SignalFrameSchema,
   UpdateFrameSchema,
   LeaveFrameSchema,
@@ -139,8 +159,34 @@ export const JoinedFrameSchema = z.strictObject({
   /** The peers already in the room, with their state. */
   peers: z.array(PeerInfoSchema),
   iceServers: z.array(IceServerSchema),
+  /** `relay` when this room must connect through TURN only. */
+  iceTransportPolicy: z.enum(['all', 'relay']),
   /** The most peers this room admits. */
   maxPeers: z.number().int().min(1),
+  /** Presents us again after a lost connection; see `resume`. */
+  resumeToken: z.string().min(1).max(LIMITS.resumeTokenLength),
+});
+
+/**
+ * The answer to a successful `resume`: like `joined`, with the same peer id.
+ * `lapsed` is true when the room had already been told we left (the grace period ran out):
+ * the client must then connect to everyone afresh, as a newcomer.
+ */
+export const ResumedFrameSchema = JoinedFrameSchema.extend({
+  type: z.literal('resumed'),
+  lapsed: z.boolean(),
+  /** The index of the next relayed frame: the client's count restarts from it. */
+  replayFrom: z.number().int().min(0),
+});
+
+/**
+ * Fresh credentials before the old ones expire: a new resume token and ICE servers (TURN
+ * credentials are short-lived).
+ */
+export const RefreshFrameSchema = z.strictObject({
+  type: z.literal('refresh'),
+  resumeToken: z.string().min(1).max(LIMITS.resumeTokenLength),
+  iceServers: z.array(IceServerSchema),
 });
 
 /** Someone entered the sender's room. */
@@ -181,6 +227,8 @@ export const ErrorFrameSchema = z.strictObject({
 /** Every frame the server may send. */
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   JoinedFrameSchema,
+  ResumedFrameSchema,
+  RefreshFrameSchema,
   PeerJoinedFrameSchema,
   PeerLeftFrameSchema,
   PeerUpdatedFrameSchema,
@@ -200,6 +248,9 @@ export type JoinFrame = z.infer<typeof JoinFrameSchema>;
 export type SignalFrame = z.infer<typeof SignalFrameSchema>;
 export type UpdateFrame = z.infer<typeof UpdateFrameSchema>;
 export type LeaveFrame = z.infer<typeof LeaveFrameSchema>;
+export type ResumeFrame = z.infer<typeof ResumeFrameSchema>;
+export type ResumedFrame = z.infer<typeof ResumedFrameSchema>;
+export type RefreshFrame = z.infer<typeof RefreshFrameSchema>;
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 export type JoinedFrame = z.infer<typeof JoinedFrameSchema>;
 export type PeerJoinedFrame = z.infer<typeof PeerJoinedFrameSchema>;

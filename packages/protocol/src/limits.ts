@@ -15,6 +15,8 @@ export const LIMITS = {
   candidatesPerSignal: 32,
   /** Longest `sdpMid` / `usernameFragment`, in characters. */
   tokenLength: 256,
+  /** Longest resume token, in characters (the server's are ~200). */
+  resumeTokenLength: 1_024,
   /** Longest peer id, in characters (server-minted ids are 16). */
   peerIdLength: 64,
   /** Longest room password in a `join`, in characters. */

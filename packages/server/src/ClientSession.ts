@@ -3,8 +3,8 @@ import {
   parseClientFrame,
   type ClientFrame,
   type ErrorCode,
-  type IceServer,
   type JoinFrame,
+  type ResumeFrame,
   type LeaveReason,
   type MediaState,
   type PeerInfo,
@@ -16,18 +16,33 @@ import {
 import type { Logger } from 'pino';
 import { encodeFrame, type EncodedFrame } from './RoomAdapter.js';
 import type { RoomRegistry } from './RoomRegistry.js';
+import type { JoinGate } from './JoinGate.js';
+import { ALL_PERMISSIONS, forbiddenMedia, type JoinPermissions } from './joinToken.js';
+import type { ServerMetrics } from './ServerMetrics.js';
+import type { SessionCredentials } from './SessionCredentials.js';
 
 /** What a {@link ClientSession} needs from the transport and the rest of the server. */
 export interface ClientSessionDeps {
   /** The rooms. */
   registry: RoomRegistry;
-  /** ICE servers handed to the client in `joined`. */
-  iceServers: IceServer[];
+  /** ICE servers, TURN credentials, relay policy and resume tokens. */
+  credentials: SessionCredentials;
   /** Writes one encoded frame to the client's socket; skips a socket that is not open. */
   send: (frame: EncodedFrame) => void;
   /** A logger already bound to this connection. */
   log: Logger;
+  /** Closes the client's socket (used when a resumed connection supersedes this one). */
+  close: (code: number, reason: string) => void;
+  /** Admission checks of `join`: tokens, room passwords, server caps. Default: none. */
+  gate?: JoinGate;
+  /** The client's IP address, which the room-password delay is counted by. */
+  address?: string;
+  /** Counts frames, errors and relay latency. */
+  metrics?: ServerMetrics;
 }
+
+/** The WebSocket close code sent to a connection superseded by a resumed one. */
+export const CLOSE_SUPERSEDED = 4000;
 
 /** The media state of a peer whose `join` does not state one. */
 const DEFAULT_MEDIA_STATE: MediaState = { audio: false, video: false, screen: false };
@@ -48,6 +63,11 @@ export class ClientSession {
   /** Frames for this peer that arrive between admission and `joined`; see {@link #join}. */
   #held: EncodedFrame[] | undefined;
   #ended = false;
+  /** What the peer may publish (from its join token). */
+  #permissions: JoinPermissions = ALL_PERMISSIONS;
+  #refreshTimer: NodeJS.Timeout | undefined;
+  /** This connection's delivery callback; its identity tells the registry who speaks for the peer. */
+  readonly #sink = (encoded: EncodedFrame): void => this.#deliver(encoded);
 
   /** Creates the session of a freshly opened connection. */
   constructor(deps: ClientSessionDeps) {
@@ -66,9 +86,17 @@ export class ClientSession {
 
   /** Handles one text frame from the client. */
   receive(text: string): void {
+    const received = performance.now();
     const parsed = parseClientFrame(text);
-    if (parsed.ok) this.#enqueue(parsed.frame.type, () => this.#handle(parsed.frame));
+    this.#deps.metrics?.frameIn(parsed.ok ? parsed.frame.type : 'invalid');
+    if (parsed.ok) this.#enqueue(parsed.frame.type, () => this.#handle(parsed.frame, received));
     else this.#enqueue(parsed.ref, () => this.#fail('BAD_MESSAGE', parsed.message, parsed.ref));
+  }
+
+  /** Answers a frame that the rate limit dropped unread with `RATE_LIMITED`. */
+  receiveLimited(): void {
+    this.#deps.metrics?.frameIn('limited');
+    this.#enqueue(undefined, () => this.#fail('RATE_LIMITED', 'too many frames; this one was dropped, slow down'));
   }
 
   /** Handles a binary frame, which the protocol does not use. */
@@ -80,10 +108,16 @@ export class ClientSession {
    * Ends the session after the socket closed or timed out: leaves the room, if any, with
    * `reason`. Frames received afterwards are ignored. Resolves when the room was told.
    */
-  end(reason: Exclude<LeaveReason, 'left'>): Promise<void> {
+  end(reason: Exclude<LeaveReason, 'left'>, hold = false): Promise<void> {
     this.#enqueue(undefined, async () => {
       this.#ended = true;
-      await this.#leave(reason);
+      clearInterval(this.#refreshTimer);
+      const room = this.#room;
+      const peer = this.#self?.id;
+      if (room === undefined || peer === undefined) return;
+      if (hold) await this.#deps.registry.detach(room, peer, this.#sink);
+      else await this.#deps.registry.leave(room, peer, reason, this.#sink);
+      this.#deps.log.info({ peer, room, reason }, hold ? 'peer away, held for resume' : 'peer left');
     });
     return this.#queue;
   }
@@ -100,14 +134,15 @@ export class ClientSession {
     });
   }
 
-  #handle(frame: ClientFrame): Promise<void> | void {
+  #handle(frame: ClientFrame, received: number): Promise<void> | void {
     if (frame.type === 'join') return this.#join(frame);
+    if (frame.type === 'resume') return this.#resume(frame);
     if (this.#self === undefined || this.#room === undefined) {
       return this.#fail('NOT_IN_ROOM', `"${frame.type}" needs a joined room`, frame.type);
     }
     switch (frame.type) {
       case 'signal':
-        return this.#signal(frame, this.#room, this.#self);
+        return this.#signal(frame, this.#room, this.#self, received);
       case 'update':
         return this.#update(frame, this.#room, this.#self);
       case 'leave':
@@ -115,7 +150,7 @@ export class ClientSession {
     }
   }
 
-  async #join(frame: JoinFrame): Promise<void> {
+  async #join(frame: JoinFrame, attempt = 1): Promise<void> {
     if (this.#room !== undefined) {
       return this.#fail('ALREADY_JOINED', `already in room ${this.#room}; leave first`, 'join');
     }
@@ -126,14 +161,21 @@ export class ClientSession {
         'join',
       );
     }
+    const admission = this.#deps.gate ? await this.#deps.gate.admit(frame, this.#deps.address ?? 'unknown') : undefined;
+    if (admission?.ok === false) return this.#fail(admission.code, admission.message, 'join');
     const { registry } = this.#deps;
     // Frames for the new peer (say an offer from a peer that just saw peer-joined) are held
     // until `joined` has been sent, so the client always learns its id first.
     this.#held = [];
     let result;
     try {
-      result = await registry.join(frame.room, frame.name, frame.state ?? DEFAULT_MEDIA_STATE, (encoded) =>
-        this.#deliver(encoded),
+      result = await registry.join(
+        frame.room,
+        admission?.name ?? frame.name,
+        frame.state ?? DEFAULT_MEDIA_STATE,
+        this.#sink,
+        () => this.#supersede(),
+        admission?.joinOptions,
       );
     } catch (error) {
       this.#held = undefined;
@@ -141,38 +183,114 @@ export class ClientSession {
     }
     if (!result.ok) {
       this.#held = undefined;
+      // The room's password changed between the check and the join: check again.
+      if (result.reason === 'changed' && attempt < 3) return this.#join(frame, attempt + 1);
+      if (result.reason === 'rooms' || result.reason === 'peers') {
+        return this.#fail('SERVER_FULL', `this server holds as many ${result.reason} as it admits; try again later`, 'join');
+      }
       return this.#fail(
         'ROOM_FULL',
         `room ${frame.room} is full (limit: ${registry.maxPeersPerRoom} peers)`,
         'join',
       );
     }
-    this.#room = frame.room;
-    this.#self = result.self;
-    this.#send({
-      type: 'joined',
-      version: PROTOCOL_VERSION,
-      room: frame.room,
-      self: result.self.id,
-      peers: result.peers,
-      iceServers: this.#deps.iceServers,
-      maxPeers: registry.maxPeersPerRoom,
-    });
-    const held = this.#held ?? [];
-    this.#held = undefined;
-    for (const encoded of held) this.#deps.send(encoded);
+    this.#permissions = admission?.ok ? admission.permissions : ALL_PERMISSIONS;
+    this.#welcome(frame.room, result.self, { type: 'joined', peers: result.peers }, []);
     this.#deps.log.info(
       { peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
       'peer joined',
     );
   }
 
-  async #signal(frame: SignalFrame, room: RoomId, self: PeerInfo): Promise<void> {
+  async #resume(frame: ResumeFrame): Promise<void> {
+    if (this.#room !== undefined) {
+      return this.#fail('ALREADY_JOINED', `already in room ${this.#room}; leave first`, 'resume');
+    }
+    if (frame.version !== PROTOCOL_VERSION) {
+      return this.#fail('UNSUPPORTED_VERSION', `protocol version ${frame.version} is not supported`, 'resume');
+    }
+    const verified = this.#deps.credentials.verifyResumeToken(frame.token);
+    if (!verified.ok) return this.#fail('RESUME_FAILED', `the resume token is ${verified.error}; join again`, 'resume');
+    const { room, peer } = verified.claims;
+    const self: PeerInfo = { id: peer, name: frame.name, state: frame.state };
+    this.#held = [];
+    let result;
+    try {
+      result = await this.#deps.registry.resume(room, self, frame.received, this.#sink, () => this.#supersede());
+    } catch (error) {
+      this.#held = undefined;
+      throw error;
+    }
+    if (!result.ok) {
+      this.#held = undefined;
+      return this.#fail('RESUME_FAILED', `room ${room} cannot take the peer back (${result.reason}); join again`, 'resume');
+    }
+    const { peers, lapsed, replayFrom, replay } = result;
+    this.#welcome(room, self, { type: 'resumed', peers, lapsed, replayFrom }, replay);
+    this.#deps.log.info({ peer, room, lapsed, replayed: replay.length }, 'peer resumed');
+  }
+
+  /**
+   * Enters `room` as `self`: sends `joined`/`resumed` with fresh credentials, then the frames
+   * to replay and those held for the peer meanwhile, and starts refreshing the credentials.
+   */
+  #welcome(
+    room: RoomId,
+    self: PeerInfo,
+    answer:
+      | { type: 'joined'; peers: PeerInfo[] }
+      | { type: 'resumed'; peers: PeerInfo[]; lapsed: boolean; replayFrom: number },
+    queued: EncodedFrame[],
+  ): void {
+    const { credentials, registry } = this.#deps;
+    this.#room = room;
+    this.#self = self;
+    this.#send({
+      ...answer,
+      version: PROTOCOL_VERSION,
+      room,
+      self: self.id,
+      iceServers: credentials.iceServers(self.id),
+      iceTransportPolicy: credentials.iceTransportPolicy(room),
+      maxPeers: registry.maxPeersPerRoom,
+      resumeToken: credentials.resumeToken(room, self.id),
+    });
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const encoded of [...queued, ...held]) this.#deps.send(encoded);
+    clearInterval(this.#refreshTimer);
+    this.#refreshTimer = setInterval(() => this.#refresh(), credentials.refreshIntervalMs);
+    this.#refreshTimer.unref();
+  }
+
+  #refresh(): void {
+    const room = this.#room;
+    const peer = this.#self?.id;
+    if (room === undefined || peer === undefined || this.#ended) return;
+    const { credentials } = this.#deps;
+    this.#send({ type: 'refresh', resumeToken: credentials.resumeToken(room, peer), iceServers: credentials.iceServers(peer) });
+  }
+
+  /** A resumed connection now speaks for our peer: this one ends without leaving the room. */
+  #supersede(): void {
+    this.#ended = true;
+    clearInterval(this.#refreshTimer);
+    this.#room = undefined;
+    this.#self = undefined;
+    this.#deps.close(CLOSE_SUPERSEDED, 'superseded by a resumed connection');
+  }
+
+  async #signal(frame: SignalFrame, room: RoomId, self: PeerInfo, received: number): Promise<void> {
     const relayed = await this.#deps.registry.signal(room, self.id, frame.to, frame.data);
+    if (relayed) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
     if (!relayed) this.#fail('UNKNOWN_PEER', `peer ${frame.to} is not in room ${room}`, 'signal');
   }
 
   async #update(frame: UpdateFrame, room: RoomId, self: PeerInfo): Promise<void> {
+    const forbidden = forbiddenMedia(frame.state, this.#permissions);
+    if (forbidden !== undefined) {
+      return this.#fail('FORBIDDEN', `the join token does not allow publishing ${forbidden}`, 'update');
+    }
     const next: PeerInfo = {
       id: self.id,
       name: frame.name ?? self.name,
@@ -188,7 +306,8 @@ export class ClientSession {
     if (room === undefined || peer === undefined) return;
     this.#room = undefined;
     this.#self = undefined;
-    await this.#deps.registry.leave(room, peer, reason);
+    clearInterval(this.#refreshTimer);
+    await this.#deps.registry.leave(room, peer, reason, this.#sink);
     this.#deps.log.info({ peer, room, reason }, 'peer left');
   }
 
@@ -202,6 +321,7 @@ export class ClientSession {
   }
 
   #fail(code: ErrorCode, message: string, ref?: string): void {
+    this.#deps.metrics?.error(code);
     this.#deps.log.info({ code, ref, peer: this.#self?.id, room: this.#room }, 'error frame');
     this.#send(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
   }

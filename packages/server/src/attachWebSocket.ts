@@ -1,12 +1,18 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { IceServer } from '@ponte/protocol';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ClientSession } from './ClientSession.js';
 import { Liveness } from './Liveness.js';
 import type { EncodedFrame } from './RoomAdapter.js';
 import type { RoomRegistry } from './RoomRegistry.js';
+import type { SessionCredentials } from './SessionCredentials.js';
+import { clientIp, hasBasicCredentials, isOriginAllowed, WWW_AUTHENTICATE } from './httpAccess.js';
+import type { JoinGate } from './JoinGate.js';
+import { encodedFrameType } from './metricLabels.js';
+import type { ResolvedSecurityOptions } from './securityOptions.js';
+import type { ServerMetrics } from './ServerMetrics.js';
+import { TokenBucket } from './TokenBucket.js';
 
 /** The path WebSocket clients connect to. */
 export const WEBSOCKET_PATH = '/ws';
@@ -14,7 +20,7 @@ export const WEBSOCKET_PATH = '/ws';
 /** What {@link attachWebSocket} needs. */
 export interface WebSocketTransportOptions {
   registry: RoomRegistry;
-  iceServers: IceServer[];
+  credentials: SessionCredentials;
   /** Largest inbound message in bytes; larger ones close the socket with 1009. */
   maxPayload: number;
   /** See `ServerOptions.pingTimeoutMs`. */
@@ -22,6 +28,12 @@ export interface WebSocketTransportOptions {
   /** See `ServerOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs: number;
   log: Logger;
+  /** Basic auth, origin allow-list, per-IP cap and rate limit of the upgrades and sockets. */
+  security: ResolvedSecurityOptions;
+  /** Admission checks of `join`. */
+  gate?: JoinGate;
+  /** Counts frames, errors and refused upgrades. */
+  metrics?: ServerMetrics;
 }
 
 /** The WebSocket side of the server, as returned by {@link attachWebSocket}. */
@@ -43,12 +55,21 @@ interface Connection {
   ended: Promise<void>;
 }
 
-const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+/** The close code `ws` reports when the connection dropped without a close frame. */
+const ABNORMAL_CLOSURE = 1006;
 
-function rejectUpgrade(socket: Duplex): void {
+const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+const UNAUTHORIZED = `HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: ${WWW_AUTHENTICATE}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
+const FORBIDDEN_ORIGIN = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+const TOO_MANY = 'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+
+/** The close code for a socket that kept sending faster than the rate limit (policy violation). */
+export const CLOSE_RATE_LIMITED = 1008;
+
+function rejectUpgrade(socket: Duplex, response = NOT_FOUND): void {
   // The socket may already be gone; a write error here is of no interest.
   socket.once('error', () => {});
-  socket.end(NOT_FOUND);
+  socket.end(response);
   socket.destroy();
 }
 
@@ -62,7 +83,10 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   const { log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
   const connections = new Map<WebSocket, Connection>();
+  /** Open sockets per client IP address, for `maxConnectionsPerIp`. */
+  const perAddress = new Map<string, number>();
   let nextConnectionId = 1;
+  let shuttingDown = false;
 
   const liveness = new Liveness(options.pingTimeoutMs, (socket) => {
     const connection = connections.get(socket);
@@ -73,19 +97,52 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== WEBSOCKET_PATH) {
+      options.metrics?.refusedUpgrade('path');
       rejectUpgrade(socket);
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
+    const { security } = options;
+    if (security.basicAuth !== undefined && !hasBasicCredentials(request.headers.authorization, security.basicAuth)) {
+      options.metrics?.refusedUpgrade('auth');
+      rejectUpgrade(socket, UNAUTHORIZED);
+      return;
+    }
+    if (!isOriginAllowed(request.headers, security.allowedOrigins)) {
+      options.metrics?.refusedUpgrade('origin');
+      log.info({ origin: request.headers.origin?.slice(0, 200) }, 'upgrade refused: origin not allowed');
+      rejectUpgrade(socket, FORBIDDEN_ORIGIN);
+      return;
+    }
+    const address = clientIp(request, security.trustProxy);
+    if ((perAddress.get(address) ?? 0) >= security.maxConnectionsPerIp) {
+      options.metrics?.refusedUpgrade('ip_limit');
+      rejectUpgrade(socket, TOO_MANY);
+      return;
+    }
+    // handleUpgrade calls back synchronously, so the count above cannot be overtaken.
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, address));
   };
   server.on('upgrade', onUpgrade);
 
-  function accept(ws: WebSocket, request: IncomingMessage): void {
+  function accept(ws: WebSocket, request: IncomingMessage, address: string): void {
     const connLog = log.child({ conn: nextConnectionId++ });
+    const { metrics } = options;
     const send = (frame: EncodedFrame): void => {
-      if (ws.readyState === ws.OPEN) ws.send(frame, { binary: false });
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(frame, { binary: false });
+      metrics?.frameOut(encodedFrameType(frame));
     };
-    const session = new ClientSession({ registry: options.registry, iceServers: options.iceServers, send, log: connLog });
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    const session = new ClientSession({
+      registry: options.registry,
+      credentials: options.credentials,
+      send,
+      log: connLog,
+      close: (code, reason) => ws.close(code, reason),
+      gate: options.gate,
+      address,
+      metrics,
+    });
     let resolveEnded: () => void = () => {};
     const connection: Connection = {
       session,
@@ -96,18 +153,51 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     liveness.track(ws);
     connLog.info({ remote: request.socket.remoteAddress }, 'connection open');
 
+    const rate = options.security.rateLimit;
+    const bucket = rate === false ? undefined : new TokenBucket(rate.framesPerSecond, rate.burst);
+    let limitedSince = 0;
+    let limitedCount = 0;
+    let closedForAbuse = false;
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (closedForAbuse) return;
+      if (bucket !== undefined && rate !== false && !bucket.take()) {
+        const now = performance.now();
+        if (now - limitedSince > rate.closeWindowMs) {
+          limitedSince = now;
+          limitedCount = 0;
+        }
+        limitedCount += 1;
+        if (limitedCount > rate.closeAfter) {
+          closedForAbuse = true;
+          metrics?.error('CLOSED_1008');
+          connLog.info({ limited: limitedCount }, 'closing a connection that keeps exceeding the rate limit');
+          ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
+          return;
+        }
+        session.receiveLimited();
+        return;
+      }
       if (isBinary) session.receiveBinary();
       else session.receive(rawToString(data));
     });
+    // Set when `ws` closes the socket for a protocol violation (e.g. 1009): no resume hold then.
+    let faulted = false;
     ws.on('error', (error) => {
+      faulted = true;
       // ws closes the socket itself (1009 for an oversized message); log the cause only.
+      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics?.error('CLOSED_1009');
       connLog.info({ err: { message: error.message, code: (error as { code?: string }).code } }, 'socket error');
     });
     ws.once('close', (code: number) => {
       connections.delete(ws);
-      connLog.info({ code, peer: session.peerId, room: session.room, reason: connection.reason }, 'connection closed');
-      void session.end(connection.reason).then(resolveEnded, resolveEnded);
+      const open = (perAddress.get(address) ?? 1) - 1;
+      if (open > 0) perAddress.set(address, open);
+      else perAddress.delete(address);
+      // A socket that broke without a close handshake, or one we close to shut down, keeps
+      // its room membership for the grace period so that the client can resume.
+      const hold = shuttingDown || (code === ABNORMAL_CLOSURE && connection.reason === 'disconnected' && !faulted);
+      connLog.info({ code, peer: session.peerId, room: session.room, reason: connection.reason, hold }, 'connection closed');
+      void session.end(connection.reason, hold).then(resolveEnded, resolveEnded);
     });
   }
 
@@ -116,6 +206,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       return connections.size;
     },
     async close() {
+      shuttingDown = true;
       liveness.stop();
       server.off('upgrade', onUpgrade);
       const open = [...connections.entries()];

@@ -3,6 +3,10 @@ import { attachWebSocket, type WebSocketTransport } from './attachWebSocket.js';
 import { registerHttpRoutes } from './httpRoutes.js';
 import { resolveOptions, type ServerOptions } from './options.js';
 import { RoomRegistry } from './RoomRegistry.js';
+import type { Server as HttpServer } from 'node:http';
+import { registerHttpSecurity, registerMetrics } from './httpSecurity.js';
+import { JoinGate } from './JoinGate.js';
+import { ServerMetrics } from './ServerMetrics.js';
 
 /** Where a listening server can be reached. */
 export interface ListenAddress {
@@ -10,6 +14,8 @@ export interface ListenAddress {
   port: number;
   /** `http://host:port`; WebSocket clients connect to the same host at `/ws`. */
   url: string;
+  /** The bound port of the separate metrics server, when `metrics.port` is set. */
+  metricsPort?: number;
 }
 
 /** A built, not yet listening, Ponte server: the value of {@link createServer}. */
@@ -41,14 +47,28 @@ export function createServer(options: ServerOptions = {}): PonteServer {
     // Health probes would dominate the log.
     logController: new LogController({ disableRequestLogging: (request) => request.url === '/healthz' }),
   }) as unknown as FastifyInstance;
-  const registry = new RoomRegistry({ adapter: resolved.adapter, maxPeersPerRoom: resolved.maxPeersPerRoom });
+  const registry = new RoomRegistry({
+    adapter: resolved.adapter,
+    maxPeersPerRoom: resolved.maxPeersPerRoom,
+    reconnectGraceMs: resolved.reconnectGraceMs,
+  });
+  const { security } = resolved;
+  const metrics = security.metrics.enabled
+    ? new ServerMetrics({ connections: () => transport.connections, stats: () => registry.stats() })
+    : undefined;
+  const gate = new JoinGate(resolved.adapter, security);
+  registerHttpSecurity(app, security);
+  const metricsServer: HttpServer | undefined = metrics ? registerMetrics(app, metrics, security) : undefined;
   const transport: WebSocketTransport = attachWebSocket(app.server, {
     registry,
-    iceServers: resolved.iceServers,
+    credentials: resolved.credentials,
     maxPayload: resolved.maxPayload,
     pingTimeoutMs: resolved.pingTimeoutMs,
     shutdownTimeoutMs: resolved.shutdownTimeoutMs,
     log,
+    security,
+    gate,
+    metrics,
   });
   void app.register(registerHttpRoutes, { registry, webRoot: resolved.webRoot });
 
@@ -60,11 +80,19 @@ export function createServer(options: ServerOptions = {}): PonteServer {
       const address = app.server.address();
       const bound = typeof address === 'object' && address !== null ? address.port : port;
       const urlHost = host.includes(':') ? `[${host}]` : host;
-      return { port: bound, url: `http://${urlHost}:${bound}` };
+      if (metricsServer === undefined) return { port: bound, url: `http://${urlHost}:${bound}` };
+      await new Promise<void>((resolve, reject) => {
+        metricsServer.once('error', reject);
+        metricsServer.listen(security.metrics.port, host, () => resolve());
+      });
+      const metricsAddress = metricsServer.address();
+      const metricsPort = typeof metricsAddress === 'object' && metricsAddress !== null ? metricsAddress.port : 0;
+      return { port: bound, url: `http://${urlHost}:${bound}`, metricsPort };
     },
     close() {
       closing ??= (async () => {
         await transport.close();
+        if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
         await app.close();
         await registry.close();
       })();

@@ -3,9 +3,15 @@ import type { IceServer } from '@ponte/protocol';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
 import type { RoomAdapter } from './RoomAdapter.js';
+import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityOptions } from './securityOptions.js';
+import { SessionCredentials } from './SessionCredentials.js';
+import type { TurnOptions } from './turnCredentials.js';
 
-/** Options of {@link createServer}. Every limit and timeout has a documented default. */
-export interface ServerOptions {
+/**
+ * Options of {@link createServer}. Every limit and timeout has a documented default. Access
+ * control, server-wide caps, the rate limit and metrics are in {@link SecurityOptions}.
+ */
+export interface ServerOptions extends SecurityOptions {
   /** The most peers one room admits; a further join gets `ROOM_FULL`. Default `8`. */
   maxPeersPerRoom?: number;
   /**
@@ -41,6 +47,24 @@ export interface ServerOptions {
    * terminated, in milliseconds. Default `2000`.
    */
   shutdownTimeoutMs?: number;
+  /**
+   * Signs resume tokens, so a client can come back as the same peer after a lost connection
+   * or a server restart. Give every process of a deployment the same secret. Default: a
+   * random secret per process (resume then works only while that process lives).
+   */
+  secret?: string;
+  /** How long a resume token stays valid, in seconds; clients get a fresh one every half of it. Default `3600`. */
+  resumeTokenTtlSeconds?: number;
+  /**
+   * How long the membership of a peer whose socket broke (no close handshake) is held for it
+   * to resume, in milliseconds. Frames addressed to it meanwhile are queued. A clean close
+   * or `leave` is announced at once. `0` announces every close at once. Default `15000`.
+   */
+  reconnectGraceMs?: number;
+  /** A TURN server with time-limited credentials (coturn `use-auth-secret`). Default: none. */
+  turn?: TurnOptions;
+  /** Rooms that must connect through TURN only: `'*'` or a list of room ids. Default: none. */
+  relayOnlyRooms?: '*' | readonly string[];
 }
 
 /** The defaults of {@link ServerOptions}. */
@@ -49,6 +73,8 @@ export const SERVER_DEFAULTS = {
   maxPayload: 65_536,
   pingTimeoutMs: 20_000,
   shutdownTimeoutMs: 2_000,
+  resumeTokenTtlSeconds: 3_600,
+  reconnectGraceMs: 15_000,
 } as const;
 
 /** {@link ServerOptions} with every default applied. */
@@ -61,6 +87,9 @@ export interface ResolvedServerOptions {
   webRoot: string | undefined;
   logger: Logger;
   adapter: RoomAdapter;
+  security: ResolvedSecurityOptions;
+  reconnectGraceMs: number;
+  credentials: SessionCredentials;
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -68,6 +97,10 @@ function positiveInteger(name: string, value: number): number {
     throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
   }
   return value;
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  return value === 0 ? 0 : positiveInteger(name, value);
 }
 
 function isLogger(value: Logger | LoggerOptions): value is Logger {
@@ -97,5 +130,17 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     webRoot,
     logger,
     adapter: options.adapter ?? new MemoryRoomAdapter(),
+    security: resolveSecurityOptions(options),
+    reconnectGraceMs: nonNegativeInteger('reconnectGraceMs', options.reconnectGraceMs ?? SERVER_DEFAULTS.reconnectGraceMs),
+    credentials: new SessionCredentials({
+      secret: options.secret,
+      resumeTokenTtlSeconds: positiveInteger(
+        'resumeTokenTtlSeconds',
+        options.resumeTokenTtlSeconds ?? SERVER_DEFAULTS.resumeTokenTtlSeconds,
+      ),
+      iceServers: options.iceServers ?? [],
+      turn: options.turn,
+      relayOnlyRooms: options.relayOnlyRooms ?? [],
+    }),
   };
 }

@@ -27,7 +27,9 @@ describe('join', () => {
       self: joined.self,
       peers: [{ id: a.id, name: 'Ana', state: { audio: false, video: false, screen: false } }],
       iceServers: [{ urls: 'stun:stun.example.org' }],
+      iceTransportPolicy: 'all',
       maxPeers: 8,
+      resumeToken: expect.any(String),
     });
     expect(joined.self).not.toBe(a.id);
     expect(await a.client.next('peer-joined')).toEqual({
