@@ -93,10 +93,16 @@ export class ClientSession {
     else this.#enqueue(parsed.ref, () => this.#fail('BAD_MESSAGE', parsed.message, parsed.ref));
   }
 
-  /** Answers a frame that the rate limit dropped unread with `RATE_LIMITED`. */
-  receiveLimited(): void {
+  /**
+   * Answers a frame that the rate limit dropped unread with `RATE_LIMITED`, in order with the
+   * answers to earlier frames; then calls `then` (e.g. to close the socket).
+   */
+  receiveLimited(then?: () => void): void {
     this.#deps.metrics?.frameIn('limited');
-    this.#enqueue(undefined, () => this.#fail('RATE_LIMITED', 'too many frames; this one was dropped, slow down'));
+    this.#enqueue(undefined, () => {
+      this.#fail('RATE_LIMITED', 'too many frames; this one was dropped, slow down');
+      then?.();
+    });
   }
 
   /** Handles a binary frame, which the protocol does not use. */

@@ -1,10 +1,12 @@
 import type { PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
 import {
   encodeFrame,
+  type AdapterJoinOptions,
   type AdapterJoinResult,
   type AdapterStats,
   type DeliveryHandler,
   type RoomAdapter,
+  type RoomRecord,
 } from './RoomAdapter.js';
 
 /**
@@ -13,6 +15,8 @@ import {
  */
 export class MemoryRoomAdapter implements RoomAdapter {
   readonly #rooms = new Map<RoomId, Map<PeerId, PeerInfo>>();
+  /** The record of each room in {@link #rooms}; created and deleted with it. */
+  readonly #records = new Map<RoomId, RoomRecord>();
   #peerCount = 0;
   #deliver: DeliveryHandler = () => {};
 
@@ -22,12 +26,21 @@ export class MemoryRoomAdapter implements RoomAdapter {
   }
 
   /** @inheritDoc */
-  async join(room: RoomId, peer: PeerInfo, maxPeers: number): Promise<AdapterJoinResult> {
+  async join(room: RoomId, peer: PeerInfo, maxPeers: number, options: AdapterJoinOptions = {}): Promise<AdapterJoinResult> {
     let members = this.#rooms.get(room);
+    if (
+      options.expectPasswordHash !== undefined &&
+      (this.#records.get(room)?.passwordHash ?? null) !== options.expectPasswordHash
+    ) {
+      return { ok: false, reason: 'changed' };
+    }
     if (members !== undefined && members.size >= maxPeers) return { ok: false, reason: 'full' };
+    if (options.maxPeers !== undefined && this.#peerCount >= options.maxPeers) return { ok: false, reason: 'peers' };
     if (members === undefined) {
+      if (options.maxRooms !== undefined && this.#rooms.size >= options.maxRooms) return { ok: false, reason: 'rooms' };
       members = new Map();
       this.#rooms.set(room, members);
+      this.#records.set(room, { ...options.create });
     }
     const peers = [...members.values()];
     if (!members.has(peer.id)) this.#peerCount += 1;
@@ -40,8 +53,17 @@ export class MemoryRoomAdapter implements RoomAdapter {
     const members = this.#rooms.get(room);
     if (members === undefined || !members.delete(peerId)) return false;
     this.#peerCount -= 1;
-    if (members.size === 0) this.#rooms.delete(room);
+    if (members.size === 0) {
+      this.#rooms.delete(room);
+      this.#records.delete(room);
+    }
     return true;
+  }
+
+  /** @inheritDoc */
+  async room(room: RoomId): Promise<RoomRecord | undefined> {
+    const record = this.#records.get(room);
+    return record === undefined ? undefined : { ...record };
   }
 
   /** @inheritDoc */
@@ -84,6 +106,7 @@ export class MemoryRoomAdapter implements RoomAdapter {
   /** @inheritDoc */
   async close(): Promise<void> {
     this.#rooms.clear();
+    this.#records.clear();
     this.#peerCount = 0;
     this.#deliver = () => {};
   }

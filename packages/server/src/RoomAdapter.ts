@@ -12,10 +12,32 @@ export type EncodedFrame = Buffer;
  */
 export type DeliveryHandler = (peerId: PeerId, frame: EncodedFrame) => void;
 
+/** What a room keeps besides its members, shared through the adapter with every process. */
+export interface RoomRecord {
+  /** The salted hash of the room's password (see `roomPassword.ts`), when it has one. */
+  passwordHash?: string;
+}
+
+/** Conditions and data of one {@link RoomAdapter.join}, checked atomically with it. */
+export interface AdapterJoinOptions {
+  /** Stored as the room's record when this join creates the room. */
+  create?: RoomRecord;
+  /**
+   * Admit only while the room's password hash is this one (`null`: the room has no password
+   * or does not exist yet); otherwise resolve `{ ok: false, reason: 'changed' }`, so a
+   * password checked against a stale record never lets anyone in.
+   */
+  expectPasswordHash?: string | null;
+  /** Refuse, with reason `'rooms'`, a join that would create a room beyond this many. */
+  maxRooms?: number;
+  /** Refuse, with reason `'peers'`, a join beyond this many peers over all rooms. */
+  maxPeers?: number;
+}
+
 /** The outcome of {@link RoomAdapter.join}. */
 export type AdapterJoinResult =
   | { ok: true; /** the other members, before the joiner was added */ peers: PeerInfo[] }
-  | { ok: false; reason: 'full' };
+  | { ok: false; reason: 'full' | 'rooms' | 'peers' | 'changed' };
 
 /** Room and peer counts across everything the adapter knows about. */
 export interface AdapterStats {
@@ -42,9 +64,12 @@ export interface RoomAdapter {
   setDeliveryHandler(handler: DeliveryHandler): void;
   /**
    * Atomically checks the room's size against `maxPeers` and adds `peer` to it.
-   * Resolves with the members that were already there, or `{ ok: false, reason: 'full' }`.
+   * Resolves with the members that were already there, or `{ ok: false, reason: 'full' }`;
+   * `options` adds the server-wide caps and the room-record conditions.
    */
-  join(room: RoomId, peer: PeerInfo, maxPeers: number): Promise<AdapterJoinResult>;
+  join(room: RoomId, peer: PeerInfo, maxPeers: number, options?: AdapterJoinOptions): Promise<AdapterJoinResult>;
+  /** The record of an existing room, or undefined when the room does not exist. */
+  room(room: RoomId): Promise<RoomRecord | undefined>;
   /** Removes a peer from a room; resolves false if it was not a member. */
   leave(room: RoomId, peerId: PeerId): Promise<boolean>;
   /** Replaces a member's info; resolves false if it is not a member. */

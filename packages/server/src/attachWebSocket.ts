@@ -168,10 +168,13 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
         }
         limitedCount += 1;
         if (limitedCount > rate.closeAfter) {
+          // Answered like the others, then closed once the answers before it are out.
           closedForAbuse = true;
-          metrics?.error('CLOSED_1008');
           connLog.info({ limited: limitedCount }, 'closing a connection that keeps exceeding the rate limit');
-          ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
+          session.receiveLimited(() => {
+            metrics?.error('CLOSED_1008');
+            ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
+          });
           return;
         }
         session.receiveLimited();

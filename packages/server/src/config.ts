@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { IceServerSchema, type IceServer } from '@ponte/protocol';
 import { SERVER_DEFAULTS, type ServerOptions } from './options.js';
+import { securityFromEnv } from './securityConfig.js';
 
 /** Everything `main.ts` needs to run a server, as read from the environment. */
 export interface ServerConfig {
@@ -61,6 +62,8 @@ function iceServers(raw: string | undefined): IceServer[] {
  * | `PONTE_ICE_SERVERS` | `[]` (JSON array of RTCIceServer) |
  * | `PONTE_WEB_ROOT` | `apps/web/dist` of this checkout |
  * | `LOG_LEVEL` | `info` |
+ *
+ * Access control, caps, rate limit and metrics: see `securityFromEnv`.
  */
 export function configFromEnv(env: Record<string, string | undefined>): ServerConfig {
   const level = env.LOG_LEVEL?.trim() || 'info';
@@ -78,6 +81,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ServerCo
       iceServers: iceServers(env.PONTE_ICE_SERVERS),
       webRoot: env.PONTE_WEB_ROOT?.trim() || DEFAULT_WEB_ROOT,
       logger: { level },
+      ...securityFromEnv(env),
     },
   };
 }

@@ -19,3 +19,21 @@ export {
 export { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
 export { RoomRegistry, mintPeerId, type PeerSink, type RegistryJoinResult, type RoomRegistryOptions } from './RoomRegistry.js';
 export { configFromEnv, type ServerConfig } from './config.js';
+export {
+  SECURITY_DEFAULTS,
+  type MetricsOptions,
+  type RateLimitOptions,
+  type SecurityOptions,
+} from './securityOptions.js';
+export {
+  ALL_PERMISSIONS,
+  mintJoinToken,
+  verifyJoinToken,
+  type JoinPermissions,
+  type JoinTokenClaims,
+  type JoinTokenResult,
+  type VerifiedJoinToken,
+} from './joinToken.js';
+export type { AdapterJoinOptions, RoomRecord } from './RoomAdapter.js';
+export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './httpSecurity.js';
+export { ServerMetrics } from './ServerMetrics.js';

@@ -1,0 +1,99 @@
+import type { ErrorCode, JoinFrame } from '@ponte/protocol';
+import { ALL_PERMISSIONS, forbiddenMedia, verifyJoinToken, type JoinPermissions } from './joinToken.js';
+import { PasswordThrottle } from './PasswordThrottle.js';
+import type { AdapterJoinOptions, RoomAdapter } from './RoomAdapter.js';
+import { hashRoomPassword, verifyRoomPassword } from './roomPassword.js';
+import type { ResolvedSecurityOptions } from './securityOptions.js';
+
+/** The outcome of {@link JoinGate.admit}. */
+export type Admission =
+  | {
+      ok: true;
+      /** The display name to use: the token's, else the join's. */
+      name: string;
+      /** What the peer may publish. */
+      permissions: JoinPermissions;
+      /** The conditions the adapter checks atomically with the join. */
+      joinOptions: AdapterJoinOptions;
+    }
+  | { ok: false; code: ErrorCode; message: string };
+
+/** The caps and checks a {@link JoinGate} applies. */
+export type JoinGateOptions = Pick<
+  ResolvedSecurityOptions,
+  'tokenSecret' | 'requireToken' | 'passwordFreeAttempts' | 'passwordDelayMs' | 'passwordMaxDelayMs' | 'maxRooms' | 'maxPeers'
+>;
+
+/** What a session without a token may do. */
+export const DEFAULT_PERMISSIONS: JoinPermissions = ALL_PERMISSIONS;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/**
+ * Decides whether a `join` may proceed, before the registry adds the peer: checks the join
+ * token (signature, expiry, room; its name replaces the join's), the media state against the
+ * token's permissions, and the room password (with the per-address delay after repeated
+ * failures). A valid token admits without the room password: the application that signed
+ * it vouches for its holder.
+ */
+export class JoinGate {
+  readonly #adapter: RoomAdapter;
+  readonly #options: JoinGateOptions;
+  readonly #throttle: PasswordThrottle;
+
+  constructor(adapter: RoomAdapter, options: JoinGateOptions) {
+    this.#adapter = adapter;
+    this.#options = options;
+    this.#throttle = new PasswordThrottle({
+      freeAttempts: options.passwordFreeAttempts,
+      delayMs: options.passwordDelayMs,
+      maxDelayMs: options.passwordMaxDelayMs,
+    });
+  }
+
+  /** Checks `frame` from a client at `address`; never throws for a refused join. */
+  async admit(frame: JoinFrame, address: string): Promise<Admission> {
+    const { tokenSecret, requireToken } = this.#options;
+    let name = frame.name;
+    let permissions = DEFAULT_PERMISSIONS;
+    let tokenHolder = false;
+    if (tokenSecret !== undefined && frame.token !== undefined) {
+      const verified = await verifyJoinToken(frame.token, tokenSecret, frame.room);
+      if (!verified.ok) return { ok: false, code: 'TOKEN_INVALID', message: `${verified.reason}; ask for a new invitation` };
+      ({ name, permissions } = verified.token);
+      tokenHolder = true;
+    } else if (requireToken) {
+      return { ok: false, code: 'TOKEN_REQUIRED', message: 'this server admits only joins with a join token' };
+    }
+    const forbidden = forbiddenMedia(frame.state, permissions);
+    if (forbidden !== undefined) {
+      return { ok: false, code: 'FORBIDDEN', message: `the join token does not allow publishing ${forbidden}` };
+    }
+
+    const record = await this.#adapter.room(frame.room);
+    const passwordHash = record?.passwordHash ?? null;
+    if (passwordHash !== null && !tokenHolder) {
+      if (frame.password === undefined) {
+        return { ok: false, code: 'PASSWORD_REQUIRED', message: `room ${frame.room} needs a password` };
+      }
+      const delay = this.#throttle.delayFor(address, frame.room);
+      if (delay > 0) await sleep(delay);
+      if (!(await verifyRoomPassword(frame.password, passwordHash))) {
+        this.#throttle.fail(address, frame.room);
+        return { ok: false, code: 'WRONG_PASSWORD', message: `that is not the password of room ${frame.room}` };
+      }
+      this.#throttle.succeed(address, frame.room);
+    }
+    const joinOptions: AdapterJoinOptions = {
+      expectPasswordHash: passwordHash,
+      maxRooms: this.#options.maxRooms,
+      maxPeers: this.#options.maxPeers,
+    };
+    if (record === undefined && frame.password !== undefined) {
+      joinOptions.create = { passwordHash: await hashRoomPassword(frame.password) };
+    }
+    return { ok: true, name, permissions, joinOptions };
+  }
+}
