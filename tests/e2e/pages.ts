@@ -37,7 +37,11 @@ export async function createRoomFromHome(page: Page, baseUrl: string, name: stri
 
 /** Waits until `name`'s video on `page` plays: several new frames are painted. */
 export async function expectVideoAdvancing(page: Page, name: string): Promise<void> {
-  const video = tile(page, name).locator('video');
+  await expectFramesAdvancing(tile(page, name).locator('video'));
+}
+
+/** Waits until the one `<video>` element `video` plays: several new frames are painted. */
+export async function expectFramesAdvancing(video: Locator): Promise<void> {
   await expect(video).toHaveCount(1);
   const painted = await video.evaluate(async (element: HTMLVideoElement, waitMs) => {
     const frame = (): Promise<number> =>
@@ -60,7 +64,11 @@ export async function expectVideoAdvancing(page: Page, name: string): Promise<vo
 
 /** Waits until `name`'s audio on `page` carries sound (the fake microphone beeps). */
 export async function expectAudible(page: Page, name: string): Promise<void> {
-  const video = tile(page, name).locator('video');
+  await expectStreamAudible(tile(page, name).locator('video'));
+}
+
+/** Waits until the audio of the stream shown by the `<video>` element `video` carries sound. */
+export async function expectStreamAudible(video: Locator): Promise<void> {
   const peak = await video.evaluate(async (element: HTMLVideoElement, waitMs) => {
     const stream = element.srcObject;
     const track = stream instanceof MediaStream ? stream.getAudioTracks()[0] : undefined;

@@ -47,11 +47,13 @@ export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
 export type Route =
   | { readonly page: 'home' }
   | { readonly page: 'room'; readonly roomId: string }
+  | { readonly page: 'manual' }
   | { readonly page: 'not-found' };
 
 /** Maps a path to a route; room ids are checked by the caller's validator. */
 export function matchRoute(path: string, isRoomId: (id: string) => boolean): Route {
   if (path === '/' || path === '') return { page: 'home' };
+  if (path === '/manual' || path === '/manual/') return { page: 'manual' };
   const match = /^\/r\/([^/]+)\/?$/.exec(path);
   if (match?.[1]) {
     let id: string;

@@ -2,7 +2,7 @@
 import { useId, useState, type FormEvent, type ReactElement } from 'react';
 import { loadDisplayName, saveDisplayName } from '../lib/displayName.js';
 import { createRoomId, parseRoomInput, roomPath } from '../lib/roomId.js';
-import { navigate } from '../lib/router.js';
+import { followLink, navigate } from '../lib/router.js';
 
 const INVALID_ROOM =
   'That is not a valid room link or code. Paste the whole invite link, or a code of letters, digits, "-" and "_".';
@@ -91,6 +91,14 @@ export function HomePage(): ReactElement {
               Join room
             </button>
           </form>
+        </section>
+
+        <section className="home-section" aria-labelledby="manual-heading">
+          <h2 id="manual-heading">No server?</h2>
+          <p className="hint">Connect two browsers directly by exchanging two codes by hand.</p>
+          <a className="button" href="/manual" onClick={followLink}>
+            Call without a server
+          </a>
         </section>
       </div>
     </main>
