@@ -82,6 +82,9 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   #queue: Promise<void> = Promise.resolve();
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  #turnRefused = false;
+  #dataReady: boolean;
+  readonly #onDataReady: (() => void)[] = [];
 
   constructor(options: PeerSessionOptions) {
     super();
@@ -97,6 +100,9 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     };
     this.#pc.ontrack = ({ track }) => this.#addRemoteTrack(track);
     this.#pc.onconnectionstatechange = () => this.#onConnectionState();
+    this.#pc.onicecandidateerror = (event) => this.#onCandidateError(event);
+    // The initiator's first offer is still to be made, so channels created now ride on it.
+    this.#dataReady = options.initiator;
     if (options.initiator) {
       for (const kind of MEDIA_KINDS) this.#addSender(kind);
     }
@@ -146,6 +152,26 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     await transceiver.sender.replaceTrack(track);
   }
 
+  /**
+   * Calls `open` once data channels can be created without an extra negotiation: at once
+   * on the initiator (its first offer will carry them), after the first remote offer is
+   * applied on the answering side (whose answer then carries them). Creating a channel
+   * earlier on the answering side would fire `negotiationneeded` and collide with that offer.
+   */
+  onDataReady(open: () => void): void {
+    if (this.#closed) return;
+    if (this.#dataReady) open();
+    else this.#onDataReady.push(open);
+  }
+
+  /**
+   * Applies new ICE servers or transport policy (e.g. refreshed TURN credentials); they are
+   * used from the next ICE gathering on.
+   */
+  configure(config: RTCConfiguration): void {
+    if (!this.#closed) this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), ...config });
+  }
+
   /** Restarts ICE (a new offer with fresh credentials), e.g. after a network change. */
   restartIce(): void {
     if (!this.#closed) this.#pc.restartIce();
@@ -160,6 +186,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     this.#pc.onicecandidate = null;
     this.#pc.ontrack = null;
     this.#pc.onconnectionstatechange = null;
+    this.#pc.onicecandidateerror = null;
     this.#pc.close();
     for (const track of this.remoteStream.getTracks()) track.stop();
     this.removeAllListeners();
@@ -189,6 +216,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     }
     for (const candidate of this.#candidates.drain()) await this.#addCandidate(candidate);
     if (description.type !== 'offer') return;
+    this.#markDataReady();
     if (!this.#options.initiator) await this.#attachToOffer();
     await this.#pc.setLocalDescription();
     this.#sendDescription();
@@ -226,6 +254,12 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
         await transceiver.sender.replaceTrack(track);
       }
     }
+  }
+
+  #markDataReady(): void {
+    if (this.#dataReady) return;
+    this.#dataReady = true;
+    for (const open of this.#onDataReady.splice(0)) open();
   }
 
   #isSender(transceiver: RTCRtpTransceiver): boolean {
@@ -279,10 +313,22 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     this.emit('track', track);
   }
 
+  #onCandidateError(event: RTCPeerConnectionIceErrorEvent): void {
+    // 401/403: the TURN server refused our credentials; say so once, clearly.
+    if ((event.errorCode !== 401 && event.errorCode !== 403) || this.#turnRefused) return;
+    this.#turnRefused = true;
+    const message = `The TURN server ${event.url} refused our credentials (${event.errorCode} ${event.errorText}).`;
+    this.emit('error', new PonteError('TURN_AUTH_FAILED', message));
+  }
+
   #onConnectionState(): void {
     const state = this.#pc.connectionState;
     clearTimeout(this.#disconnectedTimer);
-    if (state === 'failed') this.restartIce();
+    if (state === 'failed') {
+      const message = `The connection to ${this.peerId} failed; trying again with an ICE restart.`;
+      this.emit('error', new PonteError('PEER_CONNECTION_FAILED', message));
+      this.restartIce();
+    }
     if (state === 'disconnected') {
       this.#disconnectedTimer = setTimeout(() => this.restartIce(), this.#options.disconnectedRestartMs ?? 4000);
     }

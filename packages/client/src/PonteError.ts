@@ -22,8 +22,20 @@ export type PonteErrorCode =
   | 'SCREEN_SHARE_FAILED'
   /** An offer/answer exchange with one peer failed. */
   | 'NEGOTIATION_FAILED'
+  /** The connection to one peer failed; it is being retried with an ICE restart. */
+  | 'PEER_CONNECTION_FAILED'
+  /** A TURN server refused our credentials (wrong or expired secret). */
+  | 'TURN_AUTH_FAILED'
   /** The call is not valid in the current state (e.g. before join). */
   | 'INVALID_STATE'
+  /** A message to send is neither a JSON value nor bytes. */
+  | 'INVALID_MESSAGE'
+  /** A message to send is larger than the data channel allows (`maxMessageSize`). */
+  | 'MESSAGE_TOO_LARGE'
+  /** A peer sent data that breaks the data protocol; it was refused and the room goes on. */
+  | 'BAD_PEER_DATA'
+  /** A file transfer failed: the peer left, its channel closed, or the digest did not match. */
+  | 'TRANSFER_FAILED'
   /** A copy-and-paste signaling code could not be used; {@link PonteError.reason} says why. */
   | 'BAD_CODE';
 

@@ -1,13 +1,18 @@
 import {
-  PROTOCOL_VERSION,
+  type IceServer,
   type JoinedFrame,
   type LeaveReason,
   type MediaState,
   type PeerInfo,
-  type ServerFrame,
   type SignalData,
 } from '@ponte/protocol';
+import type { ReconnectOptions } from './backoff.js';
+import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from './RoomConnection.js';
+import { nameOfBlob, newTransferId } from './dataMessages.js';
+import type { IncomingFile } from './IncomingFile.js';
 import { LocalMedia, type MediaDevicesLike, type MediaRequest } from './LocalMedia.js';
+import { OutgoingFile } from './OutgoingFile.js';
+import { PeerData, type JsonValue, type MessageData, type PeerDataOptions, type SendOptions } from './PeerData.js';
 import { PeerSession, type MediaKind } from './PeerSession.js';
 import { PonteError } from './PonteError.js';
 import { SignalClient, type WebSocketConstructor } from './SignalClient.js';
@@ -39,6 +44,16 @@ export interface RoomEvents {
   track: { peer: RemotePeer; track: MediaStreamTrack };
   'connection-state': { peer: RemotePeer; state: RTCPeerConnectionState };
   'local-media': LocalMedia;
+  /** A message from a peer, sent peer to peer: JSON as sent, or bytes as an `ArrayBuffer`. */
+  message: { from: RemotePeer; data: JsonValue | ArrayBuffer; reliable: boolean };
+  /** A peer offers us a file: `file.accept()` or `file.decline()`. */
+  'file-offer': { from: RemotePeer; file: IncomingFile };
+  /** A peer sent data we refused (`BAD_PEER_DATA`); the room and that peer's link go on. */
+  'data-error': { peer: RemotePeer; error: PonteError };
+  /** The signaling connection was lost; calls go on peer to peer while it is retried. */
+  reconnecting: { attempt: number; delayMs: number };
+  /** The signaling connection is back: as the same peer, or (`resumed` false) as a new one. */
+  reconnected: { resumed: boolean };
   error: PonteError;
   /** The room is over for us: we left, or the connection was lost (`error` says why). */
   closed: { reason: string; error?: PonteError };
@@ -58,6 +73,24 @@ export interface RoomOptions {
   WebSocket?: WebSocketConstructor;
   /** Media devices to capture from (defaults to `navigator.mediaDevices`). */
   mediaDevices?: MediaDevicesLike;
+  /** Reconnection to the signaling server after a lost connection; `false` to end the room instead. */
+  reconnect?: Partial<ReconnectOptions> | false;
+  /**
+   * After a resume, how long a peer the server does not list yet may take to come back
+   * before it is taken as gone, in ms. Default 20000.
+   */
+  peerReturnTimeoutMs?: number;
+  /** The room's password, when it has one (or to protect a room we create). */
+  password?: string;
+  /** A join token from the application, when the server requires one. */
+  token?: string;
+  /** Limits of peer-to-peer messages and tuning of file transfers. */
+  data?: PeerDataOptions;
+}
+
+/** Whom to send to: one peer id, several, or everyone in the room (the default). */
+export interface RoomSendOptions extends SendOptions {
+  to?: string | readonly string[];
 }
 
 interface PeerEntry extends RemotePeer {
@@ -65,6 +98,7 @@ interface PeerEntry extends RemotePeer {
   state: MediaState;
   connectionState: RTCPeerConnectionState;
   session: PeerSession;
+  data: PeerData;
 }
 
 type RoomPhase = 'idle' | 'joining' | 'joined' | 'closed';
@@ -87,7 +121,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** Our camera, microphone and screen. */
   readonly local: LocalMedia;
   readonly #options: RoomOptions;
-  readonly #signal: SignalClient;
+  readonly #connection: RoomConnection;
+  readonly #returnTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #peers = new Map<string, PeerEntry>();
   readonly #earlySignals = new Map<string, SignalData[]>();
   #self: { id: string; name: string } | null = null;
@@ -97,7 +132,28 @@ export class Room extends TypedEmitter<RoomEvents> {
   constructor(options: RoomOptions) {
     super();
     this.#options = options;
-    this.#signal = new SignalClient(options.url, options.WebSocket);
+    const client = new SignalClient(options.url, {
+      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+      ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+    });
+    this.#connection = new RoomConnection(client, () => ({
+      room: options.room,
+      name: this.#self?.name ?? options.name,
+      state: this.local.state,
+      ...(options.password === undefined ? {} : { password: options.password }),
+      ...(options.token === undefined ? {} : { token: options.token }),
+    }));
+    this.#connection.on('relayed', (frame) => this.#onRelayed(frame));
+    this.#connection.on('restored', (restored) => this.#onRestored(restored));
+    this.#connection.on('refresh', ({ iceServers }) => this.#configure(iceServers, this.#rtcConfig.iceTransportPolicy));
+    this.#connection.on('reconnecting', ({ attempt, delayMs }) => this.emit('reconnecting', { attempt, delayMs }));
+    this.#connection.on('error', (error) => this.emit('error', error));
+    this.#connection.on('closed', ({ error }) => {
+      if (this.#phase !== 'joined') return;
+      this.#teardown();
+      if (error) this.emit('error', error);
+      this.emit('closed', error ? { reason: 'connection lost', error } : { reason: 'closed' });
+    });
     this.local = new LocalMedia(options.mediaDevices);
     this.local.on('track-changed', ({ kind, track }) => this.#sendTrack(kind, track));
     this.local.on('change', (state) => this.#onLocalChange(state));
@@ -123,9 +179,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#phase = 'joining';
     try {
       if (media.audio !== false || media.video !== false) await this.local.start(media);
-      await this.#signal.connect();
-      const joined = await this.#handshake();
-      return this.#enter(joined);
+      return this.#enter(await this.#connection.open());
     } catch (error) {
       this.#teardown();
       throw error;
@@ -135,7 +189,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** Leaves the room: closes every connection and releases every device. */
   leave(): void {
     if (this.#phase === 'closed') return;
-    this.#signal.send({ type: 'leave' });
+    this.#connection.leave();
     this.#teardown();
     this.emit('closed', { reason: 'left' });
   }
@@ -165,53 +219,39 @@ export class Room extends TypedEmitter<RoomEvents> {
     return this.local.switchDevice(kind, deviceId);
   }
 
+  /**
+   * Sends `data` peer to peer (never through the server): a JSON value, or bytes. Reliable
+   * and ordered by default; `{ reliable: false }` for real-time data. Throws `UNKNOWN_PEER`
+   * for a `to` not in the room, and the errors of {@link PeerData.send}.
+   */
+  send(data: MessageData, options: RoomSendOptions = {}): void {
+    const targets = this.#targets(options.to);
+    for (const entry of targets) entry.data.send(data, options);
+  }
+
+  /**
+   * Offers `file` to one peer, several, or everyone, and streams it to each who accepts.
+   * The file is read a block at a time, never whole. Throws `INVALID_STATE` when there is
+   * nobody to send to.
+   */
+  sendFile(file: Blob, options: { to?: string | readonly string[]; name?: string } = {}): OutgoingFile {
+    const targets = this.#targets(options.to);
+    if (targets.length === 0) throw PonteError.invalidState('There is nobody in the room to send the file to.');
+    const id = newTransferId();
+    const name = options.name ?? nameOfBlob(file);
+    return new OutgoingFile(id, name, file, targets.map((entry) => entry.data.sendFile(file, { id, name })));
+  }
+
   /** Changes our display name. */
   setName(name: string): void {
     if (this.#self) this.#self.name = name;
-    this.#signal.send({ type: 'update', name });
-  }
-
-  #handshake(): Promise<JoinedFrame> {
-    return new Promise((resolve, reject) => {
-      const offFrame = this.#signal.on('frame', (frame) => {
-        if (frame.type === 'joined') {
-          cleanup();
-          resolve(frame);
-        } else if (frame.type === 'error') {
-          cleanup();
-          reject(PonteError.fromFrame(frame));
-        }
-      });
-      const offClose = this.#signal.on('close', ({ code, reason }) => {
-        cleanup();
-        reject(PonteError.connectionLost(code, reason));
-      });
-      const cleanup = (): void => {
-        offFrame();
-        offClose();
-      };
-      this.#signal.send({
-        type: 'join',
-        version: PROTOCOL_VERSION,
-        room: this.#options.room,
-        name: this.#options.name,
-        state: this.local.state,
-      });
-    });
+    this.#connection.update({ name });
   }
 
   #enter(joined: JoinedFrame): SelfInfo {
     this.#phase = 'joined';
     this.#self = { id: joined.self, name: this.#options.name };
-    this.#rtcConfig = { iceServers: joined.iceServers, ...this.#options.rtcConfig };
-    this.#signal.on('frame', (frame) => this.#onFrame(frame));
-    this.#signal.on('error', (error) => this.emit('error', error));
-    this.#signal.on('close', ({ error }) => {
-      if (this.#phase !== 'joined') return;
-      this.#teardown();
-      if (error) this.emit('error', error);
-      this.emit('closed', error ? { reason: 'connection lost', error } : { reason: 'closed' });
-    });
+    this.#configure(joined.iceServers, joined.iceTransportPolicy);
     const self = this.self as SelfInfo;
     this.emit('joined', self);
     // We are the newcomer to everyone already here: we open each negotiation.
@@ -219,7 +259,41 @@ export class Room extends TypedEmitter<RoomEvents> {
     return self;
   }
 
-  #onFrame(frame: ServerFrame): void {
+  /** Back on the signaling server after a lost connection. */
+  #onRestored(restored: RoomConnectionEvents['restored']): void {
+    const { frame } = restored;
+    this.#configure(frame.iceServers, frame.iceTransportPolicy);
+    const fresh = restored.kind === 'rejoined' || restored.frame.lapsed;
+    if (fresh) {
+      // The room had let us go: everyone's connection to us is gone; start over as a newcomer.
+      if (this.#self) this.#self.id = frame.self;
+      for (const id of [...this.#peers.keys()]) this.#removePeer(id, 'disconnected');
+      for (const info of frame.peers) this.#addPeer(info, true);
+    } else {
+      // Peers the server does not list yet may still be resuming (after a server restart).
+      const listed = new Set(frame.peers.map((peer) => peer.id));
+      for (const id of this.#peers.keys()) if (!listed.has(id)) this.#awaitReturn(id);
+      for (const info of frame.peers) this.#addPeer(info, false);
+    }
+    this.emit('reconnected', { resumed: !fresh });
+  }
+
+  #awaitReturn(id: string): void {
+    clearTimeout(this.#returnTimers.get(id));
+    const timer = setTimeout(() => {
+      this.#returnTimers.delete(id);
+      this.#removePeer(id, 'disconnected');
+    }, this.#options.peerReturnTimeoutMs ?? 20_000);
+    this.#returnTimers.set(id, timer);
+  }
+
+  /** Applies ICE servers (fresh TURN credentials) and policy to every connection, present and future. */
+  #configure(iceServers: IceServer[], policy: RTCIceTransportPolicy | undefined): void {
+    this.#rtcConfig = { iceServers, ...(policy ? { iceTransportPolicy: policy } : {}), ...this.#options.rtcConfig };
+    for (const entry of this.#peers.values()) entry.session.configure(this.#rtcConfig);
+  }
+
+  #onRelayed(frame: RelayedFrame): void {
     switch (frame.type) {
       case 'peer-joined':
         this.#addPeer(frame.peer, false);
@@ -233,18 +307,20 @@ export class Room extends TypedEmitter<RoomEvents> {
       case 'signal':
         this.#routeSignal(frame.from, frame.data);
         break;
-      case 'error':
-        this.emit('error', PonteError.fromFrame(frame));
-        break;
-      case 'joined':
-        this.emit('error', PonteError.protocol('a second "joined" frame'));
-        break;
     }
   }
 
   #addPeer(info: PeerInfo, initiator: boolean): void {
     const self = this.#self;
-    if (!self || this.#peers.has(info.id)) return;
+    if (!self) return;
+    const known = this.#peers.get(info.id);
+    if (known) {
+      // A peer we kept a connection to came back on the signaling server (after a restart).
+      clearTimeout(this.#returnTimers.get(info.id));
+      this.#returnTimers.delete(info.id);
+      this.#updatePeer(info);
+      return;
+    }
     const session = new PeerSession({
       selfId: self.id,
       peerId: info.id,
@@ -252,8 +328,10 @@ export class Room extends TypedEmitter<RoomEvents> {
       initiator,
       localStream: this.local.stream,
       tracks: { audio: this.local.track('audio'), video: this.local.track('video') },
-      sendSignal: (data) => this.#signal.send({ type: 'signal', to: info.id, data }),
+      sendSignal: (data) => this.#connection.signal(info.id, data),
     });
+    // Created at once: on the initiator its channels must ride on the first offer.
+    const data = new PeerData(session, info.id, this.#options.data);
     const entry: PeerEntry = {
       id: info.id,
       name: info.name,
@@ -261,6 +339,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       stream: session.remoteStream,
       connectionState: session.connectionState,
       session,
+      data,
     };
     this.#peers.set(info.id, entry);
     session.on('track', (track) => this.emit('track', { peer: entry, track }));
@@ -269,6 +348,9 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.emit('connection-state', { peer: entry, state });
     });
     session.on('error', (error) => this.emit('error', error));
+    data.on('message', ({ data: payload, reliable }) => this.emit('message', { from: entry, data: payload, reliable }));
+    data.on('file-offer', (file) => this.emit('file-offer', { from: entry, file }));
+    data.on('error', (error) => this.emit('data-error', { peer: entry, error }));
     this.emit('peer-joined', entry);
     for (const data of this.#earlySignals.get(info.id) ?? []) void session.handleSignal(data);
     this.#earlySignals.delete(info.id);
@@ -277,8 +359,11 @@ export class Room extends TypedEmitter<RoomEvents> {
   #removePeer(id: string, reason: LeaveReason): void {
     const entry = this.#peers.get(id);
     this.#earlySignals.delete(id);
+    clearTimeout(this.#returnTimers.get(id));
+    this.#returnTimers.delete(id);
     if (!entry) return;
     this.#peers.delete(id);
+    entry.data.close('peer-left');
     entry.session.close();
     this.emit('peer-left', { peer: entry, reason });
   }
@@ -303,6 +388,16 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#earlySignals.set(from, early);
   }
 
+  #targets(to: string | readonly string[] | undefined): PeerEntry[] {
+    if (this.#phase !== 'joined') throw PonteError.invalidState('Join the room before sending data.');
+    if (to === undefined) return [...this.#peers.values()];
+    return (typeof to === 'string' ? [to] : to).map((id) => {
+      const entry = this.#peers.get(id);
+      if (!entry) throw new PonteError('UNKNOWN_PEER', `There is no peer ${id} in the room.`);
+      return entry;
+    });
+  }
+
   #sendTrack(kind: MediaKind, track: MediaStreamTrack | null): void {
     for (const entry of this.#peers.values()) {
       entry.session.setTrack(kind, track).catch((cause: unknown) => {
@@ -312,16 +407,21 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   #onLocalChange(state: MediaState): void {
-    if (this.#phase === 'joined') this.#signal.send({ type: 'update', state });
+    if (this.#phase === 'joined') this.#connection.update({ state });
     this.emit('local-media', this.local);
   }
 
   #teardown(): void {
     this.#phase = 'closed';
-    for (const entry of this.#peers.values()) entry.session.close();
+    for (const entry of this.#peers.values()) {
+      entry.data.close('left');
+      entry.session.close();
+    }
     this.#peers.clear();
     this.#earlySignals.clear();
     this.local.stop();
-    this.#signal.close();
+    for (const timer of this.#returnTimers.values()) clearTimeout(timer);
+    this.#returnTimers.clear();
+    this.#connection.close();
   }
 }

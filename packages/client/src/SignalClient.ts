@@ -1,4 +1,5 @@
 import { parseServerFrame, type ClientFrame, type ServerFrame } from '@ponte/protocol';
+import { backoffDelay, RECONNECT_DEFAULTS, type ReconnectOptions } from './backoff.js';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -6,7 +7,11 @@ import { TypedEmitter } from './TypedEmitter.js';
 export interface SignalClientEvents {
   /** A validated frame from the server. */
   frame: ServerFrame;
-  /** The socket closed after it had opened; `error` says why when it was not asked for. */
+  /** The connection was lost; another attempt follows after `delayMs`. */
+  reconnecting: { attempt: number; delayMs: number; error: PonteError };
+  /** A new socket is open after a loss (the protocol state must be restored on it). */
+  reconnected: void;
+  /** The client is closed for good: by `close()` (no error), or it could not reconnect. */
   close: { code: number; reason: string; error: PonteError | null };
   /** The server sent something that is not a valid frame. The connection stays open. */
   error: PonteError;
@@ -15,19 +20,41 @@ export interface SignalClientEvents {
 /** The WebSocket constructor to use; the browser's by default (inject one for Node). */
 export type WebSocketConstructor = new (url: string) => WebSocket;
 
+/** Options of a {@link SignalClient}. */
+export interface SignalClientOptions {
+  /** The WebSocket constructor (for non-browser environments). */
+  WebSocket?: WebSocketConstructor;
+  /** Reconnection after a lost connection; `false` to give up at once. */
+  reconnect?: Partial<ReconnectOptions> | false;
+}
+
+/**
+ * Close codes after which reconnecting is pointless: 1008 (the server refused us for
+ * abuse) and 4000 (another connection resumed as us).
+ */
+const FINAL_CLOSE_CODES = new Set([1008, 4000]);
+
 /**
  * Knows only the WebSocket and the protocol: opens the connection, validates every frame
- * the server sends before dispatching it, and serializes frames the client sends.
+ * the server sends before dispatching it, serializes frames the client sends, and
+ * reconnects with capped exponential backoff and jitter when the connection is lost.
  */
 export class SignalClient extends TypedEmitter<SignalClientEvents> {
+  readonly #WebSocket: WebSocketConstructor;
+  readonly #reconnect: ReconnectOptions | null;
   #socket: WebSocket | null = null;
-  #closing = false;
+  #closed = false;
+  #attempt = 0;
+  #lostAt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly url: string,
-    private readonly WebSocketImpl: WebSocketConstructor = globalThis.WebSocket,
+    options: SignalClientOptions = {},
   ) {
     super();
+    this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    this.#reconnect = options.reconnect === false ? null : { ...RECONNECT_DEFAULTS, ...options.reconnect };
   }
 
   /** Whether the socket is open. */
@@ -37,32 +64,8 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
 
   /** Opens the socket; rejects with `CONNECTION_FAILED` when it cannot. */
   connect(): Promise<void> {
-    if (this.#socket) return Promise.reject(PonteError.invalidState('The signaling client is already connected.'));
-    return new Promise((resolve, reject) => {
-      let socket: WebSocket;
-      try {
-        socket = new this.WebSocketImpl(this.url);
-      } catch (cause) {
-        reject(PonteError.connectionFailed(this.url, cause));
-        return;
-      }
-      this.#socket = socket;
-      let opened = false;
-      socket.onopen = () => {
-        opened = true;
-        resolve();
-      };
-      socket.onmessage = (event: MessageEvent) => this.#receive(event.data);
-      socket.onclose = (event: CloseEvent) => {
-        this.#socket = null;
-        if (!opened) {
-          reject(PonteError.connectionFailed(this.url));
-          return;
-        }
-        const error = this.#closing ? null : PonteError.connectionLost(event.code, event.reason);
-        this.emit('close', { code: event.code, reason: event.reason, error });
-      };
-    });
+    if (this.#socket || this.#closed) return Promise.reject(PonteError.invalidState('The signaling client was already used.'));
+    return this.#dial();
   }
 
   /** Sends one frame; returns false when the socket is not open. */
@@ -73,10 +76,77 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     return true;
   }
 
-  /** Closes the socket on purpose: the `close` event carries no error. */
+  /** Closes for good: no reconnection, and the `close` event carries no error. */
   close(): void {
-    this.#closing = true;
-    this.#socket?.close(1000, 'client closed');
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    const socket = this.#socket;
+    if (socket && socket.readyState <= 1) socket.close(1000, 'client closed');
+    else this.emit('close', { code: 1000, reason: 'client closed', error: null });
+  }
+
+  /** Opens one socket; resolves once open, rejects if it closes first. */
+  #dial(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let socket: WebSocket;
+      try {
+        socket = new this.#WebSocket(this.url);
+      } catch (cause) {
+        reject(PonteError.connectionFailed(this.url, cause));
+        return;
+      }
+      this.#socket = socket;
+      let opened = false;
+      socket.onopen = () => {
+        opened = true;
+        this.#attempt = 0;
+        resolve();
+      };
+      socket.onmessage = (event: MessageEvent) => this.#receive(event.data);
+      socket.onclose = (event: CloseEvent) => {
+        if (this.#socket === socket) this.#socket = null;
+        if (!opened) {
+          reject(PonteError.connectionFailed(this.url));
+          return;
+        }
+        this.#lost(event.code, event.reason);
+      };
+    });
+  }
+
+  #lost(code: number, reason: string): void {
+    if (this.#closed) {
+      this.emit('close', { code, reason, error: null });
+      return;
+    }
+    const error = PonteError.connectionLost(code, reason);
+    if (!this.#reconnect || FINAL_CLOSE_CODES.has(code)) {
+      this.#closed = true;
+      this.emit('close', { code, reason, error });
+      return;
+    }
+    this.#lostAt = Date.now();
+    this.#retry(error);
+  }
+
+  #retry(error: PonteError): void {
+    const options = this.#reconnect as ReconnectOptions;
+    if (Date.now() - this.#lostAt > options.giveUpAfterMs) {
+      this.#closed = true;
+      this.emit('close', { code: 1006, reason: 'gave up reconnecting', error });
+      return;
+    }
+    const delayMs = backoffDelay(this.#attempt, options);
+    this.emit('reconnecting', { attempt: this.#attempt + 1, delayMs, error });
+    this.#attempt += 1;
+    this.#retryTimer = setTimeout(() => {
+      if (this.#closed) return;
+      this.#dial().then(
+        () => this.emit('reconnected', undefined),
+        () => this.#retry(error),
+      );
+    }, delayMs);
   }
 
   #receive(data: unknown): void {

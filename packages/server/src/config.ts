@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { IceServerSchema, type IceServer } from '@ponte/protocol';
 import { SERVER_DEFAULTS, type ServerOptions } from './options.js';
+import { connectivityFromEnv } from './connectivityConfig.js';
 import { securityFromEnv } from './securityConfig.js';
 
 /** Everything `main.ts` needs to run a server, as read from the environment. */
@@ -63,7 +64,8 @@ function iceServers(raw: string | undefined): IceServer[] {
  * | `PONTE_WEB_ROOT` | `apps/web/dist` of this checkout |
  * | `LOG_LEVEL` | `info` |
  *
- * Access control, caps, rate limit and metrics: see `securityFromEnv`.
+ * Access control, caps, rate limit and metrics: see `securityFromEnv`. Resume, TURN and
+ * relay-only rooms: see `connectivityFromEnv`.
  */
 export function configFromEnv(env: Record<string, string | undefined>): ServerConfig {
   const level = env.LOG_LEVEL?.trim() || 'info';
@@ -82,6 +84,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ServerCo
       webRoot: env.PONTE_WEB_ROOT?.trim() || DEFAULT_WEB_ROOT,
       logger: { level },
       ...securityFromEnv(env),
+      ...connectivityFromEnv(env),
     },
   };
 }

@@ -46,9 +46,11 @@ export interface RoomSnapshot {
   /** What we send; null before join. */
   readonly local: LocalView | null;
   readonly closure: RoomClosure | null;
+  /** The signaling connection is lost and being retried (calls go on peer to peer). */
+  readonly reconnecting: boolean;
 }
 
-const EMPTY: RoomSnapshot = { self: null, peers: [], local: null, closure: null };
+const EMPTY: RoomSnapshot = { self: null, peers: [], local: null, closure: null, reconnecting: false };
 
 function trackKey(stream: MediaStream | null): string {
   return stream ? stream.getTracks().map((track) => track.id).join(',') : '';
@@ -82,8 +84,9 @@ function viewOfSelf(room: Room): ParticipantView | null {
   };
 }
 
-function snapshotOf(room: Room, closure: RoomClosure | null): RoomSnapshot {
+function snapshotOf(room: Room, closure: RoomClosure | null, reconnecting: boolean): RoomSnapshot {
   return {
+    reconnecting,
     self: viewOfSelf(room),
     peers: [...room.peers.values()].map(viewOfPeer),
     local: room.self ? { stream: room.local.stream, state: { ...room.local.state }, warning: room.local.warning } : null,
@@ -104,7 +107,8 @@ export function useRoom(room: Room | null): RoomSnapshot {
       return undefined;
     }
     let closure: RoomClosure | null = null;
-    const refresh = (): void => setSnapshot(snapshotOf(room, closure));
+    let reconnecting = false;
+    const refresh = (): void => setSnapshot(snapshotOf(room, closure, reconnecting));
     const offs = [
       room.on('joined', refresh),
       room.on('peer-joined', refresh),
@@ -113,6 +117,14 @@ export function useRoom(room: Room | null): RoomSnapshot {
       room.on('track', refresh),
       room.on('connection-state', refresh),
       room.on('local-media', refresh),
+      room.on('reconnecting', () => {
+        reconnecting = true;
+        refresh();
+      }),
+      room.on('reconnected', () => {
+        reconnecting = false;
+        refresh();
+      }),
       room.on('closed', (event) => {
         closure = event.error ? { reason: event.reason, error: event.error } : { reason: event.reason };
         refresh();

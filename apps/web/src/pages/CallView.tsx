@@ -40,6 +40,11 @@ export function CallView(props: CallViewProps): ReactElement {
           Ponte <span className="call-room">room {props.roomId}</span>
         </h1>
       </header>
+      {snapshot.reconnecting ? (
+        <p role="status" className="call-reconnecting">
+          Reconnecting to the server… The call goes on meanwhile.
+        </p>
+      ) : null}
       <div className="call-body">
         <main className="call-stage">
           <Alerts alerts={props.alerts} onDismiss={props.onDismissAlert} className="alerts--call" />

@@ -1,0 +1,205 @@
+import {
+  PROTOCOL_VERSION,
+  type ClientFrame,
+  type JoinedFrame,
+  type MediaState,
+  type PeerJoinedFrame,
+  type PeerLeftFrame,
+  type PeerUpdatedFrame,
+  type RefreshFrame,
+  type RelayedSignalFrame,
+  type ResumedFrame,
+  type ServerFrame,
+  type SignalData,
+} from '@ponte/protocol';
+import { PonteError } from './PonteError.js';
+import type { SignalClient } from './SignalClient.js';
+import { TypedEmitter } from './TypedEmitter.js';
+
+/** Who we are in the room, read afresh at every (re)join. */
+export interface RoomIdentity {
+  room: string;
+  name: string;
+  state: MediaState;
+  password?: string;
+  token?: string;
+}
+
+/** A frame another peer caused, relayed by the server (counted for replay on resume). */
+export type RelayedFrame = PeerJoinedFrame | PeerLeftFrame | PeerUpdatedFrame | RelayedSignalFrame;
+
+/** Events of a {@link RoomConnection}. */
+export interface RoomConnectionEvents {
+  /**
+   * We are back after a lost connection: `resumed` (same id; `frame.lapsed` says whether the
+   * room had given up on us), or `rejoined` with a new id when resuming was refused.
+   */
+  restored: { kind: 'resumed'; frame: ResumedFrame } | { kind: 'rejoined'; frame: JoinedFrame };
+  relayed: RelayedFrame;
+  refresh: RefreshFrame;
+  reconnecting: { attempt: number; delayMs: number; error: PonteError };
+  /** An error frame not tied to a join/resume, or an invalid frame from the server. */
+  error: PonteError;
+  /** The connection is over for good; `error` when it was not asked for. */
+  closed: { error: PonteError | null };
+}
+
+/** Most signals held while the connection is being restored. */
+const OUTBOX_LIMIT = 256;
+
+interface Pending {
+  expect: 'joined' | 'resumed';
+  resolve: (frame: JoinedFrame | ResumedFrame) => void;
+  reject: (error: PonteError) => void;
+}
+
+/**
+ * A room's session with the signaling server, over a {@link SignalClient}: the join and
+ * resume handshakes, the resume token, the count of relayed frames (so the server can
+ * replay what a lost connection missed), and an outbox that holds our signals while the
+ * connection is being restored, so none is lost.
+ */
+export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
+  readonly #client: SignalClient;
+  readonly #identity: () => RoomIdentity;
+  #token: string | null = null;
+  #received = 0;
+  #ready = false;
+  #outbox: ClientFrame[] = [];
+  #pending: Pending | null = null;
+
+  constructor(client: SignalClient, identity: () => RoomIdentity) {
+    super();
+    this.#client = client;
+    this.#identity = identity;
+    client.on('frame', (frame) => this.#onFrame(frame));
+    client.on('error', (error) => this.emit('error', error));
+    client.on('reconnecting', (event) => {
+      this.#ready = false;
+      this.#pending?.reject(event.error);
+      this.emit('reconnecting', event);
+    });
+    client.on('reconnected', () => void this.#restore());
+    client.on('close', ({ error }) => {
+      this.#ready = false;
+      this.#pending?.reject(error ?? PonteError.invalidState('The connection was closed.'));
+      this.emit('closed', { error });
+    });
+  }
+
+  /** Connects and joins; rejects with the server's refusal (e.g. `ROOM_FULL`). */
+  async open(): Promise<JoinedFrame> {
+    await this.#client.connect();
+    const joined = await this.#join();
+    this.#ready = true;
+    return joined;
+  }
+
+  /** Sends signaling data to a peer; held while the connection is being restored. */
+  signal(to: string, data: SignalData): void {
+    this.#send({ type: 'signal', to, data });
+  }
+
+  /** Tells the room our new state or name (a restored connection carries the latest anyway). */
+  update(change: { name?: string; state?: MediaState }): void {
+    if (this.#ready) this.#client.send({ type: 'update', ...change });
+  }
+
+  /** Leaves the room and closes the connection. */
+  leave(): void {
+    if (this.#ready) this.#client.send({ type: 'leave' });
+    this.close();
+  }
+
+  /** Closes the connection for good. */
+  close(): void {
+    this.#ready = false;
+    this.#outbox = [];
+    this.#client.close();
+  }
+
+  #send(frame: ClientFrame): void {
+    if (this.#ready && this.#client.send(frame)) return;
+    if (this.#outbox.length < OUTBOX_LIMIT) this.#outbox.push(frame);
+  }
+
+  #join(): Promise<JoinedFrame> {
+    const { room, name, state, password, token } = this.#identity();
+    return this.#ask('joined', {
+      type: 'join',
+      version: PROTOCOL_VERSION,
+      room,
+      name,
+      state,
+      ...(password === undefined ? {} : { password }),
+      ...(token === undefined ? {} : { token }),
+    }) as Promise<JoinedFrame>;
+  }
+
+  async #restore(): Promise<void> {
+    const { name, state } = this.#identity();
+    try {
+      if (this.#token !== null) {
+        try {
+          const frame = (await this.#ask('resumed', {
+            type: 'resume',
+            version: PROTOCOL_VERSION,
+            token: this.#token,
+            name,
+            state,
+            received: this.#received,
+          })) as ResumedFrame;
+          this.#ready = true;
+          this.emit('restored', { kind: 'resumed', frame });
+          for (const held of this.#outbox.splice(0)) this.#client.send(held);
+          return;
+        } catch (error) {
+          if (!(error instanceof PonteError) || error.code !== 'RESUME_FAILED') throw error;
+        }
+      }
+      // Resuming was refused: join afresh, as a new peer; held signals were for the old one.
+      this.#outbox = [];
+      const frame = await this.#join();
+      this.#ready = true;
+      this.emit('restored', { kind: 'rejoined', frame });
+    } catch (error) {
+      // The connection dropped again (a new attempt follows), or the room refused us.
+      if (error instanceof PonteError && error.code !== 'CONNECTION_LOST') {
+        this.emit('error', error);
+        this.close();
+      }
+    }
+  }
+
+  #ask(expect: Pending['expect'], frame: ClientFrame): Promise<JoinedFrame | ResumedFrame> {
+    return new Promise((resolve, reject) => {
+      this.#pending = { expect, resolve, reject };
+      if (!this.#client.send(frame)) reject(PonteError.connectionLost(1006, 'not connected'));
+    }).finally(() => {
+      this.#pending = null;
+    }) as Promise<JoinedFrame | ResumedFrame>;
+  }
+
+  #onFrame(frame: ServerFrame): void {
+    switch (frame.type) {
+      case 'joined':
+      case 'resumed':
+        this.#token = frame.resumeToken;
+        this.#received = frame.type === 'joined' ? 0 : frame.replayFrom;
+        if (this.#pending?.expect === frame.type) this.#pending.resolve(frame);
+        else this.emit('error', PonteError.protocol(`an unexpected "${frame.type}" frame`));
+        return;
+      case 'refresh':
+        this.#token = frame.resumeToken;
+        this.emit('refresh', frame);
+        return;
+      case 'error':
+        if (this.#pending && (frame.ref === 'join' || frame.ref === 'resume')) this.#pending.reject(PonteError.fromFrame(frame));
+        else this.emit('error', PonteError.fromFrame(frame));
+        return;
+      default:
+        this.#received += 1;
+        this.emit('relayed', frame);
+    }
+  }
+}
