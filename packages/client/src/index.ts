@@ -3,7 +3,7 @@
  * {@link SignalClient} are exported for custom signaling (e.g. copy-and-paste).
  * @packageDocumentation
  */
-export { Room, type RoomEvents, type RoomOptions, type RemotePeer, type SelfInfo } from './Room.js';
+export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type RemotePeer, type SelfInfo } from './Room.js';
 export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevicesLike } from './LocalMedia.js';
 export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './PeerSession.js';
 export { SignalClient, type SignalClientEvents, type WebSocketConstructor } from './SignalClient.js';
@@ -31,6 +31,28 @@ export {
   type ChatChannelOptions,
   type ChatMessage,
 } from './ChatChannel.js';
+export {
+  PeerData,
+  type PeerDataEvents,
+  type PeerDataOptions,
+  type PeerLink,
+  type PeerMessage,
+  type MessageData,
+  type JsonValue,
+  type SendOptions,
+} from './PeerData.js';
+export { OutgoingFile, type OutgoingFileEvents, type OutgoingFileEnd } from './OutgoingFile.js';
+export { IncomingFile } from './IncomingFile.js';
+export type { FileSender } from './FileSender.js';
+export {
+  FILE_TRANSFER_DEFAULTS,
+  type FileTransferOptions,
+  type TransferState,
+  type TransferEndReason,
+  type TransferProgress,
+  type TransferEnd,
+  type TransferEvents,
+} from './FileTransfer.js';
 export { TypedEmitter, type Listener } from './TypedEmitter.js';
 export { isPolite } from './negotiation.js';
 export { PROTOCOL_VERSION, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';

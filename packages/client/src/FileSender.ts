@@ -1,0 +1,168 @@
+/**
+ * Sends one file to one peer: offers it on the control channel, and once accepted streams it
+ * on a channel of its own, reading the file a block at a time (never all of it) and pausing
+ * on `bufferedAmount` so the browser's send buffer stays bounded.
+ */
+import { ChunkDigest } from './chunkDigest.js';
+import { fileChannelLabel, type CancelReason, type FileEndFrame, type PeerFrame } from './dataMessages.js';
+import { endOfCancel, Transfer, type ResolvedFileTransferOptions } from './FileTransfer.js';
+
+/** What a transfer needs from the per-peer data layer. */
+export interface TransferLink {
+  /** Sends a control frame on the reliable message channel; false when it could not. */
+  control(frame: PeerFrame): boolean;
+  /** Opens a new in-band data channel to the peer. */
+  openChannel(label: string, init: RTCDataChannelInit): RTCDataChannel;
+}
+
+/** One leg of an {@link OutgoingFile}: the file on its way to one peer. */
+export class FileSender extends Transfer {
+  readonly #file: Blob;
+  readonly #link: TransferLink;
+  #channel: RTCDataChannel | null = null;
+  #sent = 0;
+  #endSent = false;
+  #wakeUp: (() => void) | null = null;
+
+  constructor(id: string, peerId: string, file: Blob, name: string, link: TransferLink, options: ResolvedFileTransferOptions) {
+    super(id, peerId, name, file.size, file.type, options);
+    this.#file = file;
+    this.#link = link;
+  }
+
+  /** Sends the offer. The transfer fails at once when the peer cannot be reached. */
+  start(): void {
+    const offered = this.#link.control({
+      t: 'file-offer',
+      id: this.id,
+      name: this.name,
+      size: this.size,
+      type: this.type,
+      chunkSize: this.options.chunkSize,
+    });
+    if (!offered) this.finish('failed', 'closed');
+  }
+
+  /** Stops sending and tells the peer. */
+  cancel(): void {
+    this.#stop('cancelled');
+  }
+
+  /** Ends the transfer because we leave (`left`) or the peer left (`peer-left`). */
+  stopFor(reason: 'left' | 'peer-left'): void {
+    if (reason === 'left') this.#stop('left');
+    else this.finish('failed', 'peer-left');
+  }
+
+  /**
+   * Handles the peer's answer to our offer; returns false when an answer is not expected
+   * now (the caller reports that as bad data).
+   */
+  onAnswer(accepted: boolean): boolean {
+    if (this.state !== 'offered') return false;
+    if (!accepted) {
+      this.finish('declined', 'declined');
+      return true;
+    }
+    this.activate();
+    const channel = this.#link.openChannel(fileChannelLabel(this.id), { ordered: true });
+    channel.binaryType = 'arraybuffer';
+    channel.bufferedAmountLowThreshold = this.options.lowWaterMark;
+    channel.onopen = () => void this.#pump(channel);
+    channel.onbufferedamountlow = () => this.#wake();
+    channel.onclose = () => {
+      this.#wake();
+      // When the whole connection went, its message channel closes in the same burst and
+      // ends this transfer as `peer-left`; wait one task so that clearer reason wins.
+      setTimeout(() => this.finish('failed', 'closed'), 0);
+    };
+    this.#channel = channel;
+    return true;
+  }
+
+  /** The receiver verified the file; returns false when that is not expected now. */
+  onReceived(): boolean {
+    if (!this.#endSent || this.ended) return false;
+    this.finish('done', 'completed');
+    return true;
+  }
+
+  /** The peer stopped the transfer. */
+  onCancel(reason: CancelReason): void {
+    const end = endOfCancel(reason, true);
+    this.finish(end.state, end.reason);
+  }
+
+  protected override bytesDone(): number {
+    // What left the browser's buffer: the receiver's side of the progress bar.
+    return this.#sent - (this.#channel?.bufferedAmount ?? 0);
+  }
+
+  protected override release(): void {
+    this.#wake();
+    const channel = this.#channel;
+    if (!channel) return;
+    channel.onopen = null;
+    channel.onclose = null;
+    channel.onbufferedamountlow = null;
+    channel.close();
+  }
+
+  #stop(reason: CancelReason): void {
+    if (this.ended) return;
+    this.#link.control({ t: 'file-cancel', id: this.id, reason });
+    const end = endOfCancel(reason, false);
+    this.finish(end.state, end.reason);
+  }
+
+  async #pump(channel: RTCDataChannel): Promise<void> {
+    const { chunkSize, highWaterMark } = this.options;
+    const blockSize = Math.max(1, Math.ceil(this.options.readSize / chunkSize)) * chunkSize;
+    const digest = new ChunkDigest();
+    try {
+      // The next block is read while this one is sent.
+      let next = this.#read(0, blockSize);
+      for (let offset = 0; offset < this.size; offset += blockSize) {
+        const block = await next;
+        if (offset + blockSize < this.size) next = this.#read(offset + blockSize, blockSize);
+        for (let at = 0; at < block.length; at += chunkSize) {
+          if (channel.bufferedAmount > highWaterMark) await this.#drained();
+          if (this.ended) return;
+          const chunk = block.subarray(at, at + chunkSize);
+          channel.send(chunk);
+          digest.add(chunk);
+          this.#sent += chunk.length;
+        }
+      }
+      const end: FileEndFrame = { t: 'file-end', sha256: await digest.hex() };
+      if (this.ended) return;
+      channel.send(JSON.stringify(end));
+      this.#endSent = true;
+    } catch (error) {
+      if (this.ended) return;
+      if (error instanceof DOMException && error.name === 'NotReadableError') this.#failUnreadable();
+      else this.finish('failed', 'closed');
+    }
+  }
+
+  async #read(start: number, length: number): Promise<Uint8Array<ArrayBuffer>> {
+    return new Uint8Array(await this.#file.slice(start, Math.min(this.size, start + length)).arrayBuffer());
+  }
+
+  #failUnreadable(): void {
+    this.#link.control({ t: 'file-cancel', id: this.id, reason: 'cancelled' });
+    this.finish('failed', 'unreadable');
+  }
+
+  #drained(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wakeUp = resolve;
+    });
+  }
+
+  #wake(): void {
+    const wakeUp = this.#wakeUp;
+    this.#wakeUp = null;
+    wakeUp?.();
+  }
+}
