@@ -42,9 +42,13 @@ export function describeManualError(error: unknown, expected: ManualCodeRole): s
   return 'Something went wrong. Start again to make new codes.';
 }
 
+/** How far the code exchange is on this side. */
+export type ExchangeStage = 'not-started' | 'offer-sent' | 'exchanged';
+
 /** Words for a peer connection state in the "Connection: …" status. */
-export function describeManualConnection(state: RTCPeerConnectionState | null, exchanged: boolean): string {
-  if (state === null || (state === 'new' && !exchanged)) return 'not started';
+export function describeManualConnection(state: RTCPeerConnectionState | null, stage: ExchangeStage): string {
+  if (state === null || (state === 'new' && stage === 'not-started')) return 'not started';
+  if (state === 'new' && stage === 'offer-sent') return 'waiting for the answer code';
   switch (state) {
     case 'new':
       return 'waiting for the other side';

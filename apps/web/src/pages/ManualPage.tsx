@@ -55,7 +55,8 @@ export function ManualPage(): ReactElement {
   const stunId = useId();
   const stunHintId = useId();
   const connected = call.connectionState === 'connected';
-  const status = `Connection: ${describeManualConnection(call.connectionState, call.exchanged)}`;
+  const stage = call.exchanged ? 'exchanged' : call.role === 'caller' && call.ownCode ? 'offer-sent' : 'not-started';
+  const status = `Connection: ${describeManualConnection(call.connectionState, stage)}`;
 
   return (
     <main className="page page--light manual">
