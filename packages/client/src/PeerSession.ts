@@ -82,8 +82,6 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   #queue: Promise<void> = Promise.resolve();
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
-  #dataReady: boolean;
-  readonly #onDataReady: (() => void)[] = [];
   #turnRefused = false;
   #dataReady: boolean;
   readonly #onDataReady: (() => void)[] = [];
@@ -102,8 +100,6 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     };
     this.#pc.ontrack = ({ track }) => this.#addRemoteTrack(track);
     this.#pc.onconnectionstatechange = () => this.#onConnectionState();
-    // The initiator's first offer is still to be made, so channels created now ride on it.
-    this.#dataReady = options.initiator;
     this.#pc.onicecandidateerror = (event) => this.#onCandidateError(event);
     // The initiator's first offer is still to be made, so channels created now ride on it.
     this.#dataReady = options.initiator;
@@ -174,18 +170,6 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
    */
   configure(config: RTCConfiguration): void {
     if (!this.#closed) this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), ...config });
-  }
-
-  /**
-   * Calls `open` once data channels can be created without an extra negotiation: at once
-   * on the initiator (its first offer will carry them), after the first remote offer is
-   * applied on the answering side (whose answer then carries them). Creating a channel
-   * earlier on the answering side would fire `negotiationneeded` and collide with that offer.
-   */
-  onDataReady(open: () => void): void {
-    if (this.#closed) return;
-    if (this.#dataReady) open();
-    else this.#onDataReady.push(open);
   }
 
   /** Restarts ICE (a new offer with fresh credentials), e.g. after a network change. */

@@ -73,8 +73,6 @@ export interface RoomOptions {
   WebSocket?: WebSocketConstructor;
   /** Media devices to capture from (defaults to `navigator.mediaDevices`). */
   mediaDevices?: MediaDevicesLike;
-  /** Limits of peer-to-peer messages and tuning of file transfers. */
-  data?: PeerDataOptions;
   /** Reconnection to the signaling server after a lost connection; `false` to end the room instead. */
   reconnect?: Partial<ReconnectOptions> | false;
   /**
@@ -101,11 +99,6 @@ interface PeerEntry extends RemotePeer {
   connectionState: RTCPeerConnectionState;
   session: PeerSession;
   data: PeerData;
-}
-
-/** Whom to send to: one peer id, several, or everyone in the room (the default). */
-export interface RoomSendOptions extends SendOptions {
-  to?: string | readonly string[];
 }
 
 type RoomPhase = 'idle' | 'joining' | 'joined' | 'closed';
