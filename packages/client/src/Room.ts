@@ -15,6 +15,7 @@ import { OutgoingFile } from './OutgoingFile.js';
 import { PeerData, type JsonValue, type MessageData, type PeerDataOptions, type SendOptions } from './PeerData.js';
 import { PeerSession, type MediaKind } from './PeerSession.js';
 import { PonteError } from './PonteError.js';
+import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions } from './joinToken.js';
 import { SignalClient, type WebSocketConstructor } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -159,6 +160,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.local.on('change', (state) => this.#onLocalChange(state));
   }
 
+  /**
+   * What we may publish: from the join token's `permissions` when there is a token
+   * (read without verification; the server enforces them), else everything.
+   */
+  get permissions(): JoinPermissions {
+    return (this.#options.token === undefined ? null : readJoinToken(this.#options.token)?.permissions) ?? { ...ALL_PERMISSIONS };
+  }
+
   /** Ourselves once joined, else null. */
   get self(): SelfInfo | null {
     return this.#self ? { ...this.#self, state: this.local.state } : null;
@@ -178,7 +187,14 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.#phase !== 'idle') throw PonteError.invalidState('This room was already joined; create a new Room to join again.');
     this.#phase = 'joining';
     try {
-      if (media.audio !== false || media.video !== false) await this.local.start(media);
+      // Never capture what the token does not let us publish: the server would refuse the join.
+      const allowed = this.permissions;
+      const wanted: MediaRequest = {
+        ...media,
+        audio: allowed.publishAudio ? media.audio : false,
+        video: allowed.publishVideo ? media.video : false,
+      };
+      if (wanted.audio !== false || wanted.video !== false) await this.local.start(wanted);
       return this.#enter(await this.#connection.open());
     } catch (error) {
       this.#teardown();
@@ -196,16 +212,19 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** Turns our microphone on or off; the room sees the new state. */
   setMicrophone(on: boolean): Promise<void> {
+    if (on && !this.permissions.publishAudio) return Promise.reject(Room.#forbidden('microphone'));
     return this.local.setMicrophone(on);
   }
 
   /** Turns our camera on or off; the room sees the new state. */
   setCamera(on: boolean): Promise<void> {
+    if (on && !this.permissions.publishVideo) return Promise.reject(Room.#forbidden('camera'));
     return this.local.setCamera(on);
   }
 
   /** Shares our screen in place of the camera, without renegotiating. */
   startScreenShare(): Promise<void> {
+    if (!this.permissions.shareScreen) return Promise.reject(Room.#forbidden('screen'));
     return this.local.startScreenShare();
   }
 
@@ -250,7 +269,9 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   #enter(joined: JoinedFrame): SelfInfo {
     this.#phase = 'joined';
-    this.#self = { id: joined.self, name: this.#options.name };
+    // A join token's name replaces ours on the server.
+    const tokenName = this.#options.token === undefined ? undefined : readJoinToken(this.#options.token)?.name;
+    this.#self = { id: joined.self, name: tokenName ?? this.#options.name };
     this.#configure(joined.iceServers, joined.iceTransportPolicy);
     const self = this.self as SelfInfo;
     this.emit('joined', self);
@@ -409,6 +430,10 @@ export class Room extends TypedEmitter<RoomEvents> {
   #onLocalChange(state: MediaState): void {
     if (this.#phase === 'joined') this.#connection.update({ state });
     this.emit('local-media', this.local);
+  }
+
+  static #forbidden(what: 'microphone' | 'camera' | 'screen'): PonteError {
+    return new PonteError('FORBIDDEN', `Your invitation does not allow sharing your ${what}.`);
   }
 
   #teardown(): void {

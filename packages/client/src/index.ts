@@ -8,6 +8,7 @@ export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevices
 export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './PeerSession.js';
 export { SignalClient, type SignalClientEvents, type WebSocketConstructor } from './SignalClient.js';
 export { PonteError, type PonteErrorCode } from './PonteError.js';
+export { readJoinToken, ALL_PERMISSIONS, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
 export {
   encodeManualCode,
   decodeManualCode,
