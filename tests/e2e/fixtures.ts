@@ -44,6 +44,8 @@ export interface ParticipantOptions {
   media?: MediaPermission;
   /** How many fake cameras and microphones the browser has. Default 1. */
   devices?: number;
+  /** HTTP basic credentials the browser answers a 401 with (pages and the WebSocket). */
+  httpCredentials?: { username: string; password: string };
 }
 
 interface Fixtures {
@@ -63,7 +65,7 @@ export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   participant: async ({}, use) => {
     const browsers: Browser[] = [];
-    await use(async ({ media = 'granted', devices = 1 } = {}) => {
+    await use(async ({ media = 'granted', devices = 1, httpCredentials } = {}) => {
       const args = [
         ...FAKE_MEDIA_ARGS,
         `--use-fake-device-for-media-stream=device-count=${devices}`,
@@ -71,7 +73,10 @@ export const test = base.extend<Fixtures>({
       ];
       const browser = await chromium.launch({ executablePath: CHROMIUM, args });
       browsers.push(browser);
-      const context: BrowserContext = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+      const context: BrowserContext = await browser.newContext({
+        viewport: { width: 1024, height: 700 },
+        ...(httpCredentials ? { httpCredentials } : {}),
+      });
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
       return page;

@@ -35,6 +35,20 @@ export function describeError(error: unknown, action: UserAction): string {
       return `The ${deviceName(action)} could not be started. It may be in use by another app.`;
     case 'SCREEN_SHARE_FAILED':
       return 'Screen sharing did not start.';
+    case 'PASSWORD_REQUIRED':
+      return 'This room is protected by a password. Enter it to join.';
+    case 'WRONG_PASSWORD':
+      return 'That password is not right. Check it and try again.';
+    case 'TOKEN_REQUIRED':
+      return 'This server admits only invited people. Open the invitation link you were sent.';
+    case 'TOKEN_INVALID':
+      return 'Your invitation is not valid here: it may have expired or be for another room. Ask for a new one.';
+    case 'FORBIDDEN':
+      return error.message || 'Your invitation does not allow that.';
+    case 'RATE_LIMITED':
+      return 'Too many requests in a short time. Wait a moment and try again.';
+    case 'SERVER_FULL':
+      return 'The server is at capacity right now. Try again later.';
     default:
       return error.message || `Something went wrong (${error.code}).`;
   }

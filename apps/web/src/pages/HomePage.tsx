@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent, type ReactElement } from 'react';
 import { loadDisplayName, saveDisplayName } from '../lib/displayName.js';
 import { createRoomId, parseRoomInput, roomPath } from '../lib/roomId.js';
 import { followLink, navigate } from '../lib/router.js';
+import { rememberRoomPassword } from '../lib/roomAccess.js';
 
 const INVALID_ROOM =
   'That is not a valid room link or code. Paste the whole invite link, or a code of letters, digits, "-" and "_".';
@@ -13,13 +14,18 @@ export function HomePage(): ReactElement {
   const [name, setName] = useState(loadDisplayName);
   const [roomInput, setRoomInput] = useState('');
   const [roomError, setRoomError] = useState<string | null>(null);
+  const [roomPassword, setRoomPassword] = useState('');
+  const roomPasswordId = useId();
   const nameId = useId();
   const roomInputId = useId();
   const roomErrorId = useId();
 
   const createRoom = (): void => {
     saveDisplayName(name);
-    navigate(roomPath(createRoomId()));
+    const roomId = createRoomId();
+    // Carried to the room page in this tab's storage, never in the URL.
+    rememberRoomPassword(roomId, roomPassword);
+    navigate(roomPath(roomId));
   };
 
   const joinRoom = (event: FormEvent<HTMLFormElement>): void => {
@@ -57,6 +63,22 @@ export function HomePage(): ReactElement {
         <section className="home-section" aria-labelledby="create-heading">
           <h2 id="create-heading">Start a meeting</h2>
           <p className="hint">You get a private link to share with the people you invite.</p>
+          <div className="field">
+            <label htmlFor={roomPasswordId}>Room password</label>
+            <input
+              id={roomPasswordId}
+              type="password"
+              autoComplete="new-password"
+              maxLength={256}
+              placeholder="Optional"
+              aria-describedby={`${roomPasswordId}-hint`}
+              value={roomPassword}
+              onChange={(event) => setRoomPassword(event.currentTarget.value)}
+            />
+            <p id={`${roomPasswordId}-hint`} className="hint">
+              Optional. Anyone joining must type it; tell them separately from the link.
+            </p>
+          </div>
           <button type="button" className="button button--primary" onClick={createRoom}>
             Create room
           </button>

@@ -9,6 +9,8 @@ export interface JoinChoice {
   readonly name: string;
   readonly audio: boolean;
   readonly video: boolean;
+  /** The room password, when the lobby asked for one. */
+  readonly password?: string;
 }
 
 /** Props of {@link Lobby}. */
@@ -18,12 +20,21 @@ export interface LobbyProps {
   readonly alerts: readonly AlertMessage[];
   readonly onDismissAlert: (id: string) => void;
   readonly onJoin: (choice: JoinChoice) => void;
+  /** Ask for the room password (the server said the room has one). */
+  readonly needsPassword?: boolean;
+  /** The name from an invitation (join token): shown, not editable. */
+  readonly invitedName?: string;
+  /** Whether the invitation lets us turn the camera on. Default true. */
+  readonly cameraAllowed?: boolean;
 }
 
 /** The lobby form. The Join click is the user gesture that lets remote audio autoplay. */
-export function Lobby({ roomId, joining, alerts, onDismissAlert, onJoin }: LobbyProps): ReactElement {
-  const [name, setName] = useState(loadDisplayName);
-  const [video, setVideo] = useState(true);
+export function Lobby(props: LobbyProps): ReactElement {
+  const { roomId, joining, alerts, onDismissAlert, onJoin, needsPassword = false, invitedName, cameraAllowed = true } = props;
+  const [name, setName] = useState(() => invitedName ?? loadDisplayName());
+  const [password, setPassword] = useState('');
+  const passwordId = useId();
+  const [video, setVideo] = useState(cameraAllowed);
   const [audio, setAudio] = useState(true);
   const [nameError, setNameError] = useState(false);
   const nameId = useId();
@@ -36,7 +47,7 @@ export function Lobby({ roomId, joining, alerts, onDismissAlert, onJoin }: Lobby
       setNameError(true);
       return;
     }
-    onJoin({ name: trimmed, audio, video });
+    onJoin({ name: trimmed, audio, video: video && cameraAllowed, ...(needsPassword && password !== '' ? { password } : {}) });
   };
 
   return (
@@ -61,6 +72,7 @@ export function Lobby({ roomId, joining, alerts, onDismissAlert, onJoin }: Lobby
               autoComplete="name"
               maxLength={64}
               value={name}
+              readOnly={invitedName !== undefined}
               aria-invalid={nameError || undefined}
               aria-describedby={nameError ? nameErrorId : undefined}
               onChange={(event) => {
@@ -74,11 +86,29 @@ export function Lobby({ roomId, joining, alerts, onDismissAlert, onJoin }: Lobby
               Enter your name so others know who you are.
             </p>
           ) : null}
+          {needsPassword ? (
+            <div className="field">
+              <label htmlFor={passwordId}>Room password</label>
+              <input
+                id={passwordId}
+                type="password"
+                autoComplete="off"
+                maxLength={256}
+                value={password}
+                onChange={(event) => setPassword(event.currentTarget.value)}
+              />
+            </div>
+          ) : null}
           <fieldset className="lobby-media">
             <legend>Media</legend>
             <label className="checkbox">
-              <input type="checkbox" checked={video} onChange={(event) => setVideo(event.currentTarget.checked)} />
-              Join with camera
+              <input
+                type="checkbox"
+                checked={video && cameraAllowed}
+                disabled={!cameraAllowed}
+                onChange={(event) => setVideo(event.currentTarget.checked)}
+              />
+              {cameraAllowed ? 'Join with camera' : 'Join with camera (not allowed by your invitation)'}
             </label>
             <label className="checkbox">
               <input type="checkbox" checked={audio} onChange={(event) => setAudio(event.currentTarget.checked)} />

@@ -1,6 +1,6 @@
 /** The room page at /r/<id>: the lobby, then the call, then (if it closes) the end view. */
 import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
-import { Room, type MediaState } from '@ponte/client';
+import { PonteError, Room, readJoinToken, type MediaState } from '@ponte/client';
 import type { InputKind } from '../components/DevicePickers.js';
 import { useAlerts } from '../hooks/useAlerts.js';
 import { useRoom } from '../hooks/useRoom.js';
@@ -8,6 +8,7 @@ import { saveDisplayName } from '../lib/displayName.js';
 import { describeError, type UserAction } from '../lib/errorMessages.js';
 import { navigate } from '../lib/router.js';
 import { signalingUrl } from '../lib/signalingUrl.js';
+import { rememberedRoomPassword, rememberRoomPassword, takeJoinToken } from '../lib/roomAccess.js';
 import { CallEnded } from './CallEnded.js';
 import { CallView } from './CallView.js';
 import { Lobby, type JoinChoice } from './Lobby.js';
@@ -28,6 +29,10 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
   const snapshot = useRoom(room);
   const roomRef = useRef<Room | null>(null);
   const mountedRef = useRef(true);
+  // Read once: the token leaves the address bar as soon as it is read.
+  const [token] = useState(() => takeJoinToken(roomId));
+  const invitation = token === undefined ? null : readJoinToken(token);
+  const [needsPassword, setNeedsPassword] = useState(false);
 
   // Leave when the page unmounts (navigation) or the tab closes, so others see us go at once.
   useEffect(() => {
@@ -52,13 +57,24 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
     saveDisplayName(choice.name);
     alerts.clear();
     setPhase('joining');
-    const next = new Room({ url: signalingUrl(), room: roomId, name: choice.name });
+    const password = choice.password ?? rememberedRoomPassword(roomId);
+    const next = new Room({
+      url: signalingUrl(),
+      room: roomId,
+      name: choice.name,
+      ...(password === undefined ? {} : { password }),
+      ...(token === undefined ? {} : { token }),
+    });
     try {
       await next.join({ audio: choice.audio, video: choice.video });
     } catch (error) {
       next.leave();
       if (!mountedRef.current) return;
       alerts.show('join', describeError(error, 'join'));
+      if (error instanceof PonteError && (error.code === 'PASSWORD_REQUIRED' || error.code === 'WRONG_PASSWORD')) {
+        rememberRoomPassword(roomId, '');
+        setNeedsPassword(true);
+      }
       setPhase('lobby');
       return;
     }
@@ -114,6 +130,9 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
         alerts={alerts.alerts}
         onDismissAlert={alerts.dismiss}
         onJoin={(choice) => void join(choice)}
+        needsPassword={needsPassword}
+        {...(invitation?.name === undefined ? {} : { invitedName: invitation.name })}
+        cameraAllowed={invitation?.permissions.publishVideo ?? true}
       />
     );
   }
