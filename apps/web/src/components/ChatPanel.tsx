@@ -1,19 +1,25 @@
-/** The chat of a serverless call: a log of messages (shown as plain text) and a send form. */
+/** A chat: a log of messages (shown as plain text, never as HTML) and a send form. */
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import type { ChatEntry } from '../hooks/useManualCall.js';
+import { formatTime } from '../lib/format.js';
+
+/** One message of the log. */
+export interface ChatPanelEntry {
+  readonly id: number;
+  readonly from: 'local' | 'remote';
+  /** Who wrote a remote message; "Them" when not given. */
+  readonly sender?: string;
+  readonly text: string;
+  readonly sentAt: number;
+}
 
 /** Props of {@link ChatPanel}. */
 export interface ChatPanelProps {
-  readonly messages: readonly ChatEntry[];
+  readonly messages: readonly ChatPanelEntry[];
   /** Whether the chat is connected. */
   readonly open: boolean;
   readonly maxLength: number;
   /** Sends `text`; returns false when it could not be sent. */
   readonly onSend: (text: string) => boolean;
-}
-
-function timeOf(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 /** The chat log and its form. */
@@ -44,7 +50,8 @@ export function ChatPanel({ messages, open, maxLength, onSend }: ChatPanelProps)
         {messages.map((message) => (
           <li key={message.id} className={`chat-message chat-message--${message.from}`}>
             <span className="chat-meta">
-              {message.from === 'local' ? 'You' : 'Them'} · {timeOf(message.sentAt)}
+              {message.from === 'local' ? 'You' : (message.sender ?? 'Them')} ·{' '}
+              <time dateTime={new Date(message.sentAt).toISOString()}>{formatTime(message.sentAt)}</time>
             </span>
             <span className="chat-text">{message.text}</span>
           </li>

@@ -1,7 +1,7 @@
-/** The call's control bar: microphone, camera, screen share, invite link, leave. */
+/** The call's control bar: microphone, camera, screen share, chat, invite link, leave. */
 import type { ReactElement } from 'react';
 import type { MediaState } from '@ponte/client';
-import { CameraIcon, LeaveIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
+import { CameraIcon, ChatIcon, LeaveIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
 import { InviteLinkButton } from './InviteLinkButton.js';
 
 /** Props of {@link ControlBar}. */
@@ -13,6 +13,9 @@ export interface ControlBarProps {
   readonly onToggleMicrophone: () => void;
   readonly onToggleCamera: () => void;
   readonly onToggleScreenShare: () => void;
+  /** Whether the chat panel is open, and how many messages arrived while it was closed. */
+  readonly chat: { readonly open: boolean; readonly unread: number };
+  readonly onToggleChat: () => void;
   readonly onLeave: () => void;
 }
 
@@ -72,6 +75,21 @@ export function ControlBar(props: ControlBarProps): ReactElement {
         icon={<ScreenIcon />}
         offIsWarning={false}
       />
+      <button
+        type="button"
+        className={`control ${props.chat.open ? 'control--on' : ''}`}
+        aria-pressed={props.chat.open}
+        aria-label={props.chat.unread > 0 ? `Chat, ${props.chat.unread} unread` : 'Chat'}
+        onClick={props.onToggleChat}
+      >
+        <ChatIcon />
+        <span className="control-label">Chat</span>
+        {props.chat.unread > 0 ? (
+          <span className="control-badge" aria-hidden="true">
+            {props.chat.unread}
+          </span>
+        ) : null}
+      </button>
       <InviteLinkButton />
       <button type="button" className="control control--leave" onClick={props.onLeave}>
         <LeaveIcon />

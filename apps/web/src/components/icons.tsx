@@ -59,3 +59,13 @@ export function LeaveIcon(): ReactElement {
     </Icon>
   );
 }
+
+/** A speech bubble: the chat. */
+export function ChatIcon(): ReactElement {
+  return (
+    <Icon>
+      <path d="M4 5h16v11H9l-5 4z" />
+      <path d="M8 9h8M8 12h5" />
+    </Icon>
+  );
+}

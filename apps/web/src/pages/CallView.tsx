@@ -1,17 +1,24 @@
-/** The call: video grid, participants, device pickers, alerts and the control bar. */
-import type { ReactElement } from 'react';
-import type { MediaState } from '@ponte/client';
+/** The call: video grid, participants, chat, files, device pickers, alerts and the control bar. */
+import { useState, type ReactElement } from 'react';
+import type { MediaState, Room } from '@ponte/client';
 import { Alerts, type AlertMessage } from '../components/Alerts.js';
+import { ChatPanel } from '../components/ChatPanel.js';
 import { ControlBar } from '../components/ControlBar.js';
 import { DevicePickers, type InputKind } from '../components/DevicePickers.js';
 import { ParticipantsList } from '../components/ParticipantsList.js';
+import { TransfersPanel } from '../components/TransfersPanel.js';
 import { VideoGrid } from '../components/VideoGrid.js';
+import { useChat } from '../hooks/useChat.js';
 import { useMediaDevices } from '../hooks/useMediaDevices.js';
+import { useTransfers } from '../hooks/useTransfers.js';
+import { CHAT_MAX_LENGTH } from '../lib/chatMessage.js';
 import type { RoomSnapshot } from '../hooks/useRoom.js';
 
 /** Props of {@link CallView}. */
 export interface CallViewProps {
   readonly roomId: string;
+  /** The joined room, for chat and files. */
+  readonly room: Room;
   readonly snapshot: RoomSnapshot;
   readonly busy: ReadonlySet<keyof MediaState>;
   readonly alerts: readonly AlertMessage[];
@@ -32,6 +39,9 @@ export function CallView(props: CallViewProps): ReactElement {
   // Device labels are hidden until media permission was asked for, which join does.
   const devices = useMediaDevices(snapshot.self !== null);
   const alone = snapshot.peers.length === 0;
+  const [chatOpen, setChatOpen] = useState(false);
+  const chat = useChat(props.room, chatOpen);
+  const files = useTransfers(props.room);
 
   return (
     <div className="call">
@@ -54,7 +64,16 @@ export function CallView(props: CallViewProps): ReactElement {
           ) : null}
         </main>
         <div className="call-side">
+          {chatOpen ? <ChatPanel messages={chat.messages} open maxLength={CHAT_MAX_LENGTH} onSend={chat.send} /> : null}
           <ParticipantsList participants={participants} />
+          <TransfersPanel
+            transfers={files.transfers}
+            recipients={snapshot.peers}
+            onSend={files.send}
+            onAccept={files.accept}
+            onDecline={files.decline}
+            onCancel={files.cancel}
+          />
           <section className="call-settings" aria-label="Devices">
             <h2 className="participants-heading">Devices</h2>
             <DevicePickers devices={devices} stream={snapshot.local?.stream ?? null} onSelect={props.onSelectDevice} />
@@ -67,6 +86,8 @@ export function CallView(props: CallViewProps): ReactElement {
         onToggleMicrophone={props.onToggleMicrophone}
         onToggleCamera={props.onToggleCamera}
         onToggleScreenShare={props.onToggleScreenShare}
+        chat={{ open: chatOpen, unread: chat.unread }}
+        onToggleChat={() => setChatOpen((open) => !open)}
         onLeave={props.onLeave}
       />
     </div>

@@ -143,6 +143,7 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
   return (
     <CallView
       roomId={roomId}
+      room={room}
       snapshot={snapshot}
       busy={busy}
       alerts={alerts.alerts}
