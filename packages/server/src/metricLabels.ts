@@ -5,11 +5,13 @@
  */
 
 /** Label values of `ponte_frames_in_total`. */
-export const CLIENT_FRAME_TYPES_FOR_METRICS = ['join', 'signal', 'update', 'leave', 'invalid', 'limited', 'other'] as const;
+export const CLIENT_FRAME_TYPES_FOR_METRICS = ['join', 'resume', 'signal', 'update', 'leave', 'invalid', 'limited', 'other'] as const;
 
 /** Label values of `ponte_frames_out_total`. */
 export const SERVER_FRAME_TYPES_FOR_METRICS = [
   'joined',
+  'resumed',
+  'refresh',
   'peer-joined',
   'peer-left',
   'peer-updated',
