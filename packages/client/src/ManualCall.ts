@@ -4,6 +4,7 @@
  */
 import type { SignalData } from '@ponte/protocol';
 import { ChatChannel, type ChatChannelOptions } from './ChatChannel.js';
+import { PeerData, type PeerDataOptions } from './PeerData.js';
 import { DEFAULT_GATHERING_TIMEOUT_MS } from './iceGathering.js';
 import { decodeManualCode, encodeManualCode, offerFingerprint, type ManualCodeRole } from './manualCode.js';
 import { PeerSession, type MediaKind } from './PeerSession.js';
@@ -35,6 +36,8 @@ export interface ManualCallOptions {
   maxCodeAgeMs?: number;
   /** Limits of the chat. */
   chat?: ChatChannelOptions;
+  /** Limits and tuning of the data link (messages, files). */
+  data?: PeerDataOptions;
   /** The `RTCPeerConnection` constructor (injectable for tests). */
   PeerConnection?: typeof RTCPeerConnection;
 }
@@ -43,8 +46,9 @@ export interface ManualCallOptions {
  * One manual call. The caller calls {@link createOffer} and shows the code; the callee pastes
  * it into {@link acceptOffer} and shows the answer code it returns; the caller pastes that
  * into {@link acceptAnswer}. Media and negotiation are an ordinary {@link PeerSession}
- * (with `trickle: false`, so each code holds every ICE candidate), and {@link chat} is a
- * text chat over a data channel carried by the offer.
+ * (with `trickle: false`, so each code holds every ICE candidate); {@link data} is the
+ * ordinary {@link PeerData} link (messages, files), whose channels the offer carries, and
+ * {@link chat} a text chat on it.
  *
  * After the exchange there is no way to send more signaling, so later renegotiations (an
  * ICE restart after a failure) cannot complete: a failed call needs new codes.
@@ -56,7 +60,9 @@ export class ManualCall {
   readonly role: ManualCallRole;
   /** The connection to the peer: `remoteStream`, `connectionState`, `track` events. */
   readonly session: PeerSession;
-  /** The text chat with the peer. */
+  /** Messages and files with the peer. */
+  readonly data: PeerData;
+  /** The text chat with the peer, on {@link data}. */
   readonly chat: ChatChannel;
   readonly #options: ManualCallOptions;
   readonly #description: Promise<RTCSessionDescriptionInit>;
@@ -84,11 +90,10 @@ export class ManualCall {
       sendSignal: (data) => this.#onSignal(data),
       ...(options.PeerConnection ? { PeerConnection: options.PeerConnection } : {}),
     });
-    // The caller's offer is made on the next task; the channel must exist by then so the
-    // offer carries it (a later one would need a renegotiation, impossible here).
-    this.chat = caller
-      ? ChatChannel.create(this.session.connection, options.chat)
-      : ChatChannel.accept(this.session.connection, options.chat);
+    // Made now, in the same task as the session: the caller's first offer (next task) then
+    // carries the data channels; a later one would need a renegotiation, impossible here.
+    this.data = new PeerData(this.session, this.session.peerId, options.data);
+    this.chat = new ChatChannel(this.data, options.chat);
   }
 
   /** Caller: the offer code, once ICE gathering is done. */
@@ -134,10 +139,11 @@ export class ManualCall {
     }
   }
 
-  /** Hangs up: closes the chat and the connection (local tracks are the caller's to stop). */
+  /** Hangs up: closes the chat, the data link and the connection (local tracks are the caller's to stop). */
   close(): void {
     this.#stage = 'closed';
     this.chat.close();
+    this.data.close('left');
     this.session.close();
   }
 

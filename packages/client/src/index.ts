@@ -25,8 +25,7 @@ export {
 export { ManualCall, DEFAULT_MANUAL_EXCHANGE_TIMEOUT_MS, type ManualCallOptions, type ManualCallRole } from './ManualCall.js';
 export {
   ChatChannel,
-  parseChatFrame,
-  CHAT_CHANNEL_LABEL,
+  parseChatMessage,
   DEFAULT_CHAT_MAX_LENGTH,
   type ChatChannelEvents,
   type ChatChannelOptions,

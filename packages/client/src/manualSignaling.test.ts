@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignalData } from '@ponte/protocol';
-import { parseChatFrame } from './ChatChannel.js';
+import { parseChatMessage } from './ChatChannel.js';
 import { encodeManualCode } from './manualCode.js';
 import { ManualCall } from './ManualCall.js';
 import { PeerSession, type PeerSessionOptions } from './PeerSession.js';
@@ -216,13 +216,12 @@ describe('ManualCall', () => {
   });
 });
 
-describe('parseChatFrame', () => {
-  it('accepts chat frames and drops anything else', () => {
-    expect(parseChatFrame('{"t":"chat","text":"hello <b>","at":5}')).toEqual({ text: 'hello <b>', sentAt: 5 });
-    for (const bad of ['', 'nope', '{"t":"chat","text":"","at":5}', '{"t":"file","text":"x","at":5}', '{"t":"chat","text":7,"at":5}', '{"t":"chat","text":"x"}', 'null', '[1]']) {
-      expect(parseChatFrame(bad), bad).toBeNull();
-    }
-    expect(parseChatFrame(new ArrayBuffer(4))).toBeNull();
-    expect(parseChatFrame(JSON.stringify({ t: 'chat', text: 'x'.repeat(11), at: 1 }), 10)).toBeNull();
+describe('parseChatMessage', () => {
+  it('accepts chat messages and drops anything else', () => {
+    expect(parseChatMessage({ type: 'chat', text: 'hello <b>', at: 5 })).toEqual({ text: 'hello <b>', sentAt: 5 });
+    const bad = ['', 'chat', 7, null, [1], { type: 'chat', text: '', at: 5 }, { type: 'file', text: 'x', at: 5 }, { type: 'chat', text: 7, at: 5 }, { type: 'chat', text: 'x' }];
+    for (const data of bad) expect(parseChatMessage(data), JSON.stringify(data)).toBeNull();
+    expect(parseChatMessage(new ArrayBuffer(4))).toBeNull();
+    expect(parseChatMessage({ type: 'chat', text: 'x'.repeat(11), at: 1 }, 10)).toBeNull();
   });
 });

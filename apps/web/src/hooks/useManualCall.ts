@@ -99,9 +99,11 @@ export function useManualCall(): ManualCallState {
         callRef.current = call;
         setRemoteStream(call.session.remoteStream);
         call.session.on('track', () => setRemoteTrackCount(call.session.remoteStream.getTracks().length));
-        call.session.on('connection-state', setConnectionState);
+        call.session.on('connection-state', (state) => {
+          setConnectionState(state);
+          if (state === 'failed' || state === 'closed') setChatOpen(false);
+        });
         call.chat.on('open', () => setChatOpen(true));
-        call.chat.on('close', () => setChatOpen(false));
         call.chat.on('message', addMessage);
         setConnectionState(call.session.connectionState);
         if (chosen !== 'caller') return;
