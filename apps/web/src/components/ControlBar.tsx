@@ -17,6 +17,8 @@ export interface ControlBarProps {
   readonly chat: { readonly open: boolean; readonly unread: number };
   readonly onToggleChat: () => void;
   readonly onLeave: () => void;
+  /** What our invitation lets us turn on; a forbidden toggle is disabled. Default: all. */
+  readonly allowed?: { readonly video: boolean; readonly screen: boolean };
 }
 
 interface ToggleProps {
@@ -27,10 +29,12 @@ interface ToggleProps {
   readonly icon: ReactElement;
   /** Whether "not pressed" is a warning state (muted mic, camera off) rather than the norm. */
   readonly offIsWarning: boolean;
+  /** Not allowed at all (by the invitation): the button is disabled. */
+  readonly disabled?: boolean;
 }
 
 /** A toggle button whose accessible name is `label` and whose state is `aria-pressed`. */
-function Toggle({ label, pressed, busy, onClick, icon, offIsWarning }: ToggleProps): ReactElement {
+function Toggle({ label, pressed, busy, onClick, icon, offIsWarning, disabled = false }: ToggleProps): ReactElement {
   const stateClass = pressed ? 'control--on' : offIsWarning ? 'control--off' : '';
   return (
     <button
@@ -38,6 +42,8 @@ function Toggle({ label, pressed, busy, onClick, icon, offIsWarning }: TogglePro
       className={`control ${stateClass}`}
       aria-pressed={pressed}
       aria-disabled={busy || undefined}
+      disabled={disabled}
+      title={disabled ? `${label}: not allowed by your invitation` : undefined}
       onClick={busy ? undefined : onClick}
     >
       {icon}
@@ -66,6 +72,7 @@ export function ControlBar(props: ControlBarProps): ReactElement {
         onClick={props.onToggleCamera}
         icon={<CameraIcon off={!media.video} />}
         offIsWarning
+        disabled={props.allowed?.video === false}
       />
       <Toggle
         label="Share screen"
@@ -74,6 +81,7 @@ export function ControlBar(props: ControlBarProps): ReactElement {
         onClick={props.onToggleScreenShare}
         icon={<ScreenIcon />}
         offIsWarning={false}
+        disabled={props.allowed?.screen === false}
       />
       <button
         type="button"
