@@ -83,6 +83,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #turnRefused = false;
+  #videoCapKbps: number | null = null;
   #dataReady: boolean;
   readonly #onDataReady: (() => void)[] = [];
 
@@ -170,6 +171,29 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
    */
   configure(config: RTCConfiguration): void {
     if (!this.#closed) this.#pc.setConfiguration({ ...this.#pc.getConfiguration(), ...config });
+  }
+
+  /** The cap on the video we send, in kbit/s (null: none). */
+  get videoBitrateCap(): number | null {
+    return this.#videoCapKbps;
+  }
+
+  /**
+   * Caps the bitrate of the video we send this peer (an encoder setting: no renegotiation).
+   * Applied as soon as the sender has encodings, i.e. once negotiated.
+   */
+  async setVideoBitrateCap(kbps: number | null): Promise<void> {
+    this.#videoCapKbps = kbps;
+    const sender = this.#senders.get('video')?.sender;
+    if (!sender || this.#closed) return;
+    const parameters = sender.getParameters();
+    const encoding = parameters.encodings?.[0];
+    if (!encoding) return;
+    const maxBitrate = kbps === null ? undefined : kbps * 1000;
+    if (encoding.maxBitrate === maxBitrate) return;
+    if (maxBitrate === undefined) delete encoding.maxBitrate;
+    else encoding.maxBitrate = maxBitrate;
+    await sender.setParameters(parameters);
   }
 
   /** Restarts ICE (a new offer with fresh credentials), e.g. after a network change. */
@@ -332,6 +356,8 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     if (state === 'disconnected') {
       this.#disconnectedTimer = setTimeout(() => this.restartIce(), this.#options.disconnectedRestartMs ?? 4000);
     }
+    // Encodings exist once negotiated: a cap set before then is applied now.
+    if (state === 'connected') void this.setVideoBitrateCap(this.#videoCapKbps).catch(() => {});
     this.emit('connection-state', state);
   }
 }

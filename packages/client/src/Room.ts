@@ -1,33 +1,19 @@
-import {
-  type IceServer,
-  type JoinedFrame,
-  type LeaveReason,
-  type MediaState,
-  type PeerInfo,
-  type SignalData,
-} from '@ponte/protocol';
+import type { JoinedFrame, MediaState } from '@ponte/protocol';
 import type { ReconnectOptions } from './backoff.js';
-import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from './RoomConnection.js';
+import type { BitrateBudget } from './bitrateBudget.js';
 import { nameOfBlob, newTransferId } from './dataMessages.js';
-import type { IncomingFile } from './IncomingFile.js';
 import { LocalMedia, type MediaDevicesLike, type MediaRequest } from './LocalMedia.js';
 import { OutgoingFile } from './OutgoingFile.js';
-import { PeerData, type JsonValue, type MessageData, type PeerDataOptions, type SendOptions } from './PeerData.js';
-import { PeerSession, type MediaKind } from './PeerSession.js';
+import type { MessageData, PeerDataOptions, SendOptions } from './PeerData.js';
+import { PeerMesh, type PeerMeshEvents, type RemotePeer } from './PeerMesh.js';
 import { PonteError } from './PonteError.js';
+import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from './RoomConnection.js';
+import type { PeerStats } from './stats.js';
 import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions } from './joinToken.js';
 import { SignalClient, type WebSocketConstructor } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
-/** A participant other than us, as the room sees them. Updated in place. */
-export interface RemotePeer {
-  readonly id: string;
-  readonly name: string;
-  readonly state: MediaState;
-  /** Their audio and video, ready for a `<video>` element. Grows as tracks arrive. */
-  readonly stream: MediaStream;
-  readonly connectionState: RTCPeerConnectionState;
-}
+export type { RemotePeer } from './PeerMesh.js';
 
 /** Ourselves, once joined. */
 export interface SelfInfo {
@@ -36,26 +22,14 @@ export interface SelfInfo {
   readonly state: MediaState;
 }
 
-/** Events of a {@link Room}. */
-export interface RoomEvents {
+/** Events of a {@link Room}: those of its peers, plus its own. */
+export interface RoomEvents extends PeerMeshEvents {
   joined: SelfInfo;
-  'peer-joined': RemotePeer;
-  'peer-left': { peer: RemotePeer; reason: LeaveReason };
-  'peer-updated': RemotePeer;
-  track: { peer: RemotePeer; track: MediaStreamTrack };
-  'connection-state': { peer: RemotePeer; state: RTCPeerConnectionState };
   'local-media': LocalMedia;
-  /** A message from a peer, sent peer to peer: JSON as sent, or bytes as an `ArrayBuffer`. */
-  message: { from: RemotePeer; data: JsonValue | ArrayBuffer; reliable: boolean };
-  /** A peer offers us a file: `file.accept()` or `file.decline()`. */
-  'file-offer': { from: RemotePeer; file: IncomingFile };
-  /** A peer sent data we refused (`BAD_PEER_DATA`); the room and that peer's link go on. */
-  'data-error': { peer: RemotePeer; error: PonteError };
   /** The signaling connection was lost; calls go on peer to peer while it is retried. */
   reconnecting: { attempt: number; delayMs: number };
   /** The signaling connection is back: as the same peer, or (`resumed` false) as a new one. */
   reconnected: { resumed: boolean };
-  error: PonteError;
   /** The room is over for us: we left, or the connection was lost (`error` says why). */
   closed: { reason: string; error?: PonteError };
 }
@@ -87,6 +61,8 @@ export interface RoomOptions {
   token?: string;
   /** Limits of peer-to-peer messages and tuning of file transfers. */
   data?: PeerDataOptions;
+  /** How much video uplink to spend on all peers together (see {@link BitrateBudget}). */
+  bitrateBudget?: Partial<BitrateBudget>;
 }
 
 /** Whom to send to: one peer id, several, or everyone in the room (the default). */
@@ -94,18 +70,7 @@ export interface RoomSendOptions extends SendOptions {
   to?: string | readonly string[];
 }
 
-interface PeerEntry extends RemotePeer {
-  name: string;
-  state: MediaState;
-  connectionState: RTCPeerConnectionState;
-  session: PeerSession;
-  data: PeerData;
-}
-
 type RoomPhase = 'idle' | 'joining' | 'joined' | 'closed';
-
-/** Most signals held for a peer we have not been introduced to yet. */
-const EARLY_SIGNAL_LIMIT = 64;
 
 /**
  * A mesh conference: joins a room through the signaling server, keeps one
@@ -123,11 +88,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly local: LocalMedia;
   readonly #options: RoomOptions;
   readonly #connection: RoomConnection;
-  readonly #returnTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #peers = new Map<string, PeerEntry>();
-  readonly #earlySignals = new Map<string, SignalData[]>();
+  readonly #mesh: PeerMesh;
   #self: { id: string; name: string } | null = null;
-  #rtcConfig: RTCConfiguration = {};
   #phase: RoomPhase = 'idle';
 
   constructor(options: RoomOptions) {
@@ -146,7 +108,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     }));
     this.#connection.on('relayed', (frame) => this.#onRelayed(frame));
     this.#connection.on('restored', (restored) => this.#onRestored(restored));
-    this.#connection.on('refresh', ({ iceServers }) => this.#configure(iceServers, this.#rtcConfig.iceTransportPolicy));
+    this.#connection.on('refresh', ({ iceServers }) => this.#mesh.configure(iceServers, this.#mesh.iceTransportPolicy));
     this.#connection.on('reconnecting', ({ attempt, delayMs }) => this.emit('reconnecting', { attempt, delayMs }));
     this.#connection.on('error', (error) => this.emit('error', error));
     this.#connection.on('closed', ({ error }) => {
@@ -156,7 +118,16 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.emit('closed', error ? { reason: 'connection lost', error } : { reason: 'closed' });
     });
     this.local = new LocalMedia(options.mediaDevices);
-    this.local.on('track-changed', ({ kind, track }) => this.#sendTrack(kind, track));
+    this.#mesh = new PeerMesh({
+      local: this.local,
+      signal: (to, data) => this.#connection.signal(to, data),
+      emit: (name, payload) => this.emit(name, payload as RoomEvents[typeof name]),
+      ...(options.rtcConfig ? { rtcConfig: options.rtcConfig } : {}),
+      ...(options.data ? { data: options.data } : {}),
+      ...(options.bitrateBudget ? { bitrateBudget: options.bitrateBudget } : {}),
+      ...(options.peerReturnTimeoutMs === undefined ? {} : { peerReturnTimeoutMs: options.peerReturnTimeoutMs }),
+    });
+    this.local.on('track-changed', ({ kind, track }) => this.#mesh.sendTrack(kind, track));
     this.local.on('change', (state) => this.#onLocalChange(state));
   }
 
@@ -175,7 +146,16 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** The other participants, by id. */
   get peers(): ReadonlyMap<string, RemotePeer> {
-    return this.#peers;
+    return this.#mesh.peers;
+  }
+
+  /**
+   * Statistics of the connection to each peer: the selected candidate pair and its types
+   * (host, srflx, relay), round-trip time, bitrates, and loss and jitter per track. Rates
+   * cover the time since the previous call: call it at a steady interval.
+   */
+  getStats(): Promise<PeerStats[]> {
+    return this.#mesh.stats();
   }
 
   /**
@@ -244,8 +224,7 @@ export class Room extends TypedEmitter<RoomEvents> {
    * for a `to` not in the room, and the errors of {@link PeerData.send}.
    */
   send(data: MessageData, options: RoomSendOptions = {}): void {
-    const targets = this.#targets(options.to);
-    for (const entry of targets) entry.data.send(data, options);
+    for (const entry of this.#targets(options.to)) entry.data.send(data, options);
   }
 
   /**
@@ -272,159 +251,48 @@ export class Room extends TypedEmitter<RoomEvents> {
     // A join token's name replaces ours on the server.
     const tokenName = this.#options.token === undefined ? undefined : readJoinToken(this.#options.token)?.name;
     this.#self = { id: joined.self, name: tokenName ?? this.#options.name };
-    this.#configure(joined.iceServers, joined.iceTransportPolicy);
+    this.#mesh.selfId = joined.self;
+    this.#mesh.configure(joined.iceServers, joined.iceTransportPolicy);
     const self = this.self as SelfInfo;
     this.emit('joined', self);
     // We are the newcomer to everyone already here: we open each negotiation.
-    for (const info of joined.peers) this.#addPeer(info, true);
+    for (const info of joined.peers) this.#mesh.add(info, true);
     return self;
   }
 
   /** Back on the signaling server after a lost connection. */
   #onRestored(restored: RoomConnectionEvents['restored']): void {
     const { frame } = restored;
-    this.#configure(frame.iceServers, frame.iceTransportPolicy);
+    this.#mesh.configure(frame.iceServers, frame.iceTransportPolicy);
     const fresh = restored.kind === 'rejoined' || restored.frame.lapsed;
     if (fresh) {
       // The room had let us go: everyone's connection to us is gone; start over as a newcomer.
       if (this.#self) this.#self.id = frame.self;
-      for (const id of [...this.#peers.keys()]) this.#removePeer(id, 'disconnected');
-      for (const info of frame.peers) this.#addPeer(info, true);
+      this.#mesh.selfId = frame.self;
+      for (const id of [...this.#mesh.peers.keys()]) this.#mesh.remove(id, 'disconnected');
+      for (const info of frame.peers) this.#mesh.add(info, true);
     } else {
-      // Peers the server does not list yet may still be resuming (after a server restart).
-      const listed = new Set(frame.peers.map((peer) => peer.id));
-      for (const id of this.#peers.keys()) if (!listed.has(id)) this.#awaitReturn(id);
-      for (const info of frame.peers) this.#addPeer(info, false);
+      this.#mesh.expectBack(frame.peers);
     }
     this.emit('reconnected', { resumed: !fresh });
-  }
-
-  #awaitReturn(id: string): void {
-    clearTimeout(this.#returnTimers.get(id));
-    const timer = setTimeout(() => {
-      this.#returnTimers.delete(id);
-      this.#removePeer(id, 'disconnected');
-    }, this.#options.peerReturnTimeoutMs ?? 20_000);
-    this.#returnTimers.set(id, timer);
-  }
-
-  /** Applies ICE servers (fresh TURN credentials) and policy to every connection, present and future. */
-  #configure(iceServers: IceServer[], policy: RTCIceTransportPolicy | undefined): void {
-    this.#rtcConfig = { iceServers, ...(policy ? { iceTransportPolicy: policy } : {}), ...this.#options.rtcConfig };
-    for (const entry of this.#peers.values()) entry.session.configure(this.#rtcConfig);
   }
 
   #onRelayed(frame: RelayedFrame): void {
     switch (frame.type) {
       case 'peer-joined':
-        this.#addPeer(frame.peer, false);
-        break;
+        return this.#mesh.add(frame.peer, false);
       case 'peer-left':
-        this.#removePeer(frame.peer, frame.reason);
-        break;
+        return this.#mesh.remove(frame.peer, frame.reason);
       case 'peer-updated':
-        this.#updatePeer(frame.peer);
-        break;
+        return this.#mesh.update(frame.peer);
       case 'signal':
-        this.#routeSignal(frame.from, frame.data);
-        break;
+        return this.#mesh.route(frame.from, frame.data);
     }
   }
 
-  #addPeer(info: PeerInfo, initiator: boolean): void {
-    const self = this.#self;
-    if (!self) return;
-    const known = this.#peers.get(info.id);
-    if (known) {
-      // A peer we kept a connection to came back on the signaling server (after a restart).
-      clearTimeout(this.#returnTimers.get(info.id));
-      this.#returnTimers.delete(info.id);
-      this.#updatePeer(info);
-      return;
-    }
-    const session = new PeerSession({
-      selfId: self.id,
-      peerId: info.id,
-      rtcConfig: this.#rtcConfig,
-      initiator,
-      localStream: this.local.stream,
-      tracks: { audio: this.local.track('audio'), video: this.local.track('video') },
-      sendSignal: (data) => this.#connection.signal(info.id, data),
-    });
-    // Created at once: on the initiator its channels must ride on the first offer.
-    const data = new PeerData(session, info.id, this.#options.data);
-    const entry: PeerEntry = {
-      id: info.id,
-      name: info.name,
-      state: info.state,
-      stream: session.remoteStream,
-      connectionState: session.connectionState,
-      session,
-      data,
-    };
-    this.#peers.set(info.id, entry);
-    session.on('track', (track) => this.emit('track', { peer: entry, track }));
-    session.on('connection-state', (state) => {
-      entry.connectionState = state;
-      this.emit('connection-state', { peer: entry, state });
-    });
-    session.on('error', (error) => this.emit('error', error));
-    data.on('message', ({ data: payload, reliable }) => this.emit('message', { from: entry, data: payload, reliable }));
-    data.on('file-offer', (file) => this.emit('file-offer', { from: entry, file }));
-    data.on('error', (error) => this.emit('data-error', { peer: entry, error }));
-    this.emit('peer-joined', entry);
-    for (const data of this.#earlySignals.get(info.id) ?? []) void session.handleSignal(data);
-    this.#earlySignals.delete(info.id);
-  }
-
-  #removePeer(id: string, reason: LeaveReason): void {
-    const entry = this.#peers.get(id);
-    this.#earlySignals.delete(id);
-    clearTimeout(this.#returnTimers.get(id));
-    this.#returnTimers.delete(id);
-    if (!entry) return;
-    this.#peers.delete(id);
-    entry.data.close('peer-left');
-    entry.session.close();
-    this.emit('peer-left', { peer: entry, reason });
-  }
-
-  #updatePeer(info: PeerInfo): void {
-    const entry = this.#peers.get(info.id);
-    if (!entry) return;
-    entry.name = info.name;
-    entry.state = info.state;
-    this.emit('peer-updated', entry);
-  }
-
-  #routeSignal(from: string, data: SignalData): void {
-    const entry = this.#peers.get(from);
-    if (entry) {
-      void entry.session.handleSignal(data);
-      return;
-    }
-    // A signal can only outrun its sender's `peer-joined` across server processes; hold it.
-    const early = this.#earlySignals.get(from) ?? [];
-    if (early.length < EARLY_SIGNAL_LIMIT) early.push(data);
-    this.#earlySignals.set(from, early);
-  }
-
-  #targets(to: string | readonly string[] | undefined): PeerEntry[] {
+  #targets(to: string | readonly string[] | undefined): ReturnType<PeerMesh['targets']> {
     if (this.#phase !== 'joined') throw PonteError.invalidState('Join the room before sending data.');
-    if (to === undefined) return [...this.#peers.values()];
-    return (typeof to === 'string' ? [to] : to).map((id) => {
-      const entry = this.#peers.get(id);
-      if (!entry) throw new PonteError('UNKNOWN_PEER', `There is no peer ${id} in the room.`);
-      return entry;
-    });
-  }
-
-  #sendTrack(kind: MediaKind, track: MediaStreamTrack | null): void {
-    for (const entry of this.#peers.values()) {
-      entry.session.setTrack(kind, track).catch((cause: unknown) => {
-        this.emit('error', new PonteError('NEGOTIATION_FAILED', `Could not send the new ${kind} track.`, { cause }));
-      });
-    }
+    return this.#mesh.targets(to);
   }
 
   #onLocalChange(state: MediaState): void {
@@ -438,15 +306,8 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   #teardown(): void {
     this.#phase = 'closed';
-    for (const entry of this.#peers.values()) {
-      entry.data.close('left');
-      entry.session.close();
-    }
-    this.#peers.clear();
-    this.#earlySignals.clear();
+    this.#mesh.closeAll('left');
     this.local.stop();
-    for (const timer of this.#returnTimers.values()) clearTimeout(timer);
-    this.#returnTimers.clear();
     this.#connection.close();
   }
 }

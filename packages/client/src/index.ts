@@ -6,7 +6,11 @@
 export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type RemotePeer, type SelfInfo } from './Room.js';
 export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevicesLike } from './LocalMedia.js';
 export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './PeerSession.js';
-export { SignalClient, type SignalClientEvents, type WebSocketConstructor } from './SignalClient.js';
+export { SignalClient, type SignalClientEvents, type SignalClientOptions, type WebSocketConstructor } from './SignalClient.js';
+export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectOptions } from './backoff.js';
+export { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './bitrateBudget.js';
+export type { PeerMeshEvents } from './PeerMesh.js';
+export { rateQuality, type PeerStats, type TrackStats, type CandidateSummary, type ConnectionQuality } from './stats.js';
 export { PonteError, type PonteErrorCode } from './PonteError.js';
 export { readJoinToken, ALL_PERMISSIONS, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
 export {
