@@ -53,6 +53,10 @@ test('basic auth refuses pages and the WebSocket without credentials and lets a 
     ]);
     const violations = [...cspViolations(ana), ...cspViolations(bruno)];
     const link = `${server.url}/r/auth-room`;
+    for (const page of [ana, bruno]) {
+      // The browser answers the 401 challenge with the credentials, so the page loads.
+      expect((await page.goto(link))?.status()).toBe(200);
+    }
     await joinRoom(ana, link, 'Ana');
     await joinRoom(bruno, link, 'Bruno');
     await expectVideoAdvancing(ana, 'Bruno');
