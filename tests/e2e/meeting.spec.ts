@@ -26,6 +26,12 @@ test('three people meet: everyone sees and hears the two others, mute shows, lea
     }
   });
 
+  await test.step('the video uplink budget is shared between the two others', async () => {
+    await ana.getByRole('button', { name: 'Connection statistics' }).click();
+    const panel = ana.getByRole('region', { name: 'Connection statistics' });
+    await expect(panel.getByText('(video cap 1250 kbit/s)')).toHaveCount(2);
+  });
+
   await test.step('Ana mutes her microphone: the others see it within 2 s', async () => {
     const microphone = ana.getByRole('button', { name: 'Microphone', exact: true });
     await expect(microphone).toHaveAttribute('aria-pressed', 'true');
@@ -43,6 +49,8 @@ test('three people meet: everyone sees and hears the two others, mute shows, lea
     await Promise.all([ana, bruno].map((page) => expect(tile(page, 'Carla')).toHaveCount(0, { timeout: 3_000 })));
     await expect(remoteTiles(ana)).toHaveCount(1);
     await expect(remoteTiles(bruno)).toHaveCount(1);
+    // One peer left to send to: it gets the per-peer maximum.
+    await expect(ana.getByRole('region', { name: 'Connection statistics' }).getByText('(video cap 1500 kbit/s)')).toHaveCount(1);
   });
 
   await test.step('Dora joins another room and sees nobody; nobody sees her', async () => {

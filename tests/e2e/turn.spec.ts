@@ -1,7 +1,7 @@
 import { startCoturn, type Coturn } from './coturn.js';
 import { expect, startServer, test } from './fixtures.js';
 import { selectedLocalCandidateTypes, trackPeerConnections } from './instrument.js';
-import { expectVideoAdvancing, joinRoom } from './pages.js';
+import { expectVideoAdvancing, joinRoom, tile } from './pages.js';
 
 const TURN_SECRET = 'coturn-e2e-secret';
 let coturn: Coturn;
@@ -24,6 +24,10 @@ test('a relay-only room connects through coturn with credentials minted by the s
     await expectVideoAdvancing(ana, 'Bruno');
     await expectVideoAdvancing(bruno, 'Ana');
     for (const page of [ana, bruno]) expect(await selectedLocalCandidateTypes(page)).toEqual(['relay']);
+    // The app shows the same: the stats panel names the relayed path, the tile rates the link.
+    await ana.getByRole('button', { name: 'Connection statistics' }).click();
+    await expect(ana.getByRole('region', { name: 'Connection statistics' })).toContainText('relay →');
+    await expect(tile(ana, 'Bruno').getByRole('img', { name: /^Connection quality: (good|fair)$/ })).toBeVisible();
   } finally {
     await server.close();
   }

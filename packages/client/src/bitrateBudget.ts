@@ -3,7 +3,7 @@
  * shared: the per-peer cap shrinks as people join and grows as they leave.
  */
 export interface BitrateBudget {
-  /** Total video uplink to spend on all peers, in kbit/s. Default 3000. */
+  /** Total video uplink to spend on all peers, in kbit/s. Default 2500. */
   uplinkKbps: number;
   /** Never cap one peer's video below this, in kbit/s. Default 150. */
   minKbps: number;
@@ -12,7 +12,7 @@ export interface BitrateBudget {
 }
 
 /** The defaults of {@link BitrateBudget}. */
-export const BITRATE_BUDGET_DEFAULTS: BitrateBudget = { uplinkKbps: 3000, minKbps: 150, maxKbps: 1500 };
+export const BITRATE_BUDGET_DEFAULTS: BitrateBudget = { uplinkKbps: 2500, minKbps: 150, maxKbps: 1500 };
 
 /** The video bitrate cap for each of `peers` peers, in kbit/s. */
 export function videoBitrateCap(budget: BitrateBudget, peers: number): number {

@@ -53,8 +53,8 @@ describe('summarizeStats', () => {
 describe('videoBitrateCap', () => {
   it('shares the uplink between peers within the bounds', () => {
     expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 1)).toBe(1500);
-    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 3)).toBe(1000);
-    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 7)).toBe(428);
+    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 2)).toBe(1250);
+    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 7)).toBe(357);
     expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 40)).toBe(150);
   });
 });

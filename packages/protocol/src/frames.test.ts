@@ -23,6 +23,12 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame(JSON.stringify({ type: 'signal', to: 'p1', data: candidates })).ok).toBe(true);
   });
 
+  it('accepts a resume with the count of frames received', () => {
+    const frame = { type: 'resume', version: 1, token: 'abc.def', name: 'Ana', state: { audio: true, video: false, screen: false }, received: 12 };
+    expect(parseClientFrame(JSON.stringify(frame))).toEqual({ ok: true, frame });
+    expect(parseClientFrame(JSON.stringify({ ...frame, received: -1 })).ok).toBe(false);
+  });
+
   it('accepts a partial state update', () => {
     const result = parseClientFrame(JSON.stringify({ type: 'update', state: { audio: false } }));
     expect(result).toEqual({ ok: true, frame: { type: 'update', state: { audio: false } } });
@@ -71,7 +77,9 @@ describe('parseServerFrame', () => {
   it('accepts every server frame type', () => {
     const peer = { id: 'p1', name: 'Ana', state: { audio: true, video: false, screen: false } };
     const frames = [
-      { type: 'joined', version: 1, room: 'r', self: 'p2', peers: [peer], iceServers: [{ urls: 'stun:x' }], maxPeers: 8 },
+      { type: 'joined', version: 1, room: 'r', self: 'p2', peers: [peer], iceServers: [{ urls: 'stun:x' }], iceTransportPolicy: 'all', maxPeers: 8, resumeToken: 't' },
+      { type: 'resumed', version: 1, room: 'r', self: 'p2', peers: [], iceServers: [], iceTransportPolicy: 'relay', maxPeers: 8, resumeToken: 't', lapsed: false, replayFrom: 3 },
+      { type: 'refresh', resumeToken: 't2', iceServers: [{ urls: 'turn:x', username: 'u', credential: 'c' }] },
       { type: 'peer-joined', peer },
       { type: 'peer-left', peer: 'p1', reason: 'timeout' },
       { type: 'peer-updated', peer },

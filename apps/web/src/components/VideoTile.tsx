@@ -1,5 +1,6 @@
 /** One participant's tile in the call grid: video (or an avatar), name and media indicators. */
 import { useEffect, useRef, type ReactElement } from 'react';
+import type { ConnectionQuality } from '@ponte/client';
 import type { ParticipantView } from '../hooks/useRoom.js';
 import { CameraIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
 
@@ -42,10 +43,26 @@ function useStreamBinding(stream: MediaStream | null, trackKey: string) {
 /** Props of {@link VideoTile}. */
 export interface VideoTileProps {
   readonly participant: ParticipantView;
+  /** How good the connection to this peer is (remote tiles only). */
+  readonly quality?: ConnectionQuality | undefined;
+}
+
+const QUALITY_BARS: Record<ConnectionQuality, number> = { good: 3, fair: 2, poor: 1, unknown: 0 };
+
+/** Three bars, as many lit as the quality deserves. */
+function QualityIndicator({ quality }: { readonly quality: ConnectionQuality }): ReactElement {
+  const lit = QUALITY_BARS[quality];
+  return (
+    <span role="img" aria-label={`Connection quality: ${quality}`} className={`indicator indicator--quality quality--${quality}`}>
+      {[1, 2, 3].map((bar) => (
+        <span key={bar} className={`quality-bar quality-bar--${bar}${bar <= lit ? ' quality-bar--lit' : ''}`} />
+      ))}
+    </span>
+  );
 }
 
 /** A participant's tile; its accessible name is exactly the participant's display name. */
-export function VideoTile({ participant }: VideoTileProps): ReactElement {
+export function VideoTile({ participant, quality }: VideoTileProps): ReactElement {
   const { id, name, state, stream, connectionState, isLocal, trackKey } = participant;
   const videoRef = useStreamBinding(stream, trackKey);
   const hasVideoTrack = stream?.getVideoTracks().some((track) => track.readyState === 'live') ?? false;
@@ -80,6 +97,7 @@ export function VideoTile({ participant }: VideoTileProps): ReactElement {
       <div className="tile-footer">
         <span className="tile-name">{isLocal ? `${name} (you)` : name}</span>
         <span className="tile-indicators">
+          {isLocal || quality === undefined || quality === 'unknown' ? null : <QualityIndicator quality={quality} />}
           {state.screen ? (
             <span role="img" aria-label="Sharing screen" className="indicator indicator--screen">
               <ScreenIcon />

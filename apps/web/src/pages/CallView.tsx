@@ -7,7 +7,9 @@ import { ControlBar } from '../components/ControlBar.js';
 import { DevicePickers, type InputKind } from '../components/DevicePickers.js';
 import { ParticipantsList } from '../components/ParticipantsList.js';
 import { TransfersPanel } from '../components/TransfersPanel.js';
+import { StatsPanel } from '../components/StatsPanel.js';
 import { VideoGrid } from '../components/VideoGrid.js';
+import { useRoomStats } from '../hooks/useRoomStats.js';
 import { useChat } from '../hooks/useChat.js';
 import { useMediaDevices } from '../hooks/useMediaDevices.js';
 import { useTransfers } from '../hooks/useTransfers.js';
@@ -41,6 +43,8 @@ export function CallView(props: CallViewProps): ReactElement {
   const alone = snapshot.peers.length === 0;
   const [chatOpen, setChatOpen] = useState(false);
   const chat = useChat(props.room, chatOpen);
+  const stats = useRoomStats(props.room);
+  const qualities = new Map([...stats].map(([id, entry]) => [id, entry.quality]));
   const files = useTransfers(props.room);
 
   return (
@@ -58,7 +62,7 @@ export function CallView(props: CallViewProps): ReactElement {
       <div className="call-body">
         <main className="call-stage">
           <Alerts alerts={props.alerts} onDismiss={props.onDismissAlert} className="alerts--call" />
-          <VideoGrid participants={participants} />
+          <VideoGrid participants={participants} qualities={qualities} />
           {alone ? (
             <p className="call-empty">Waiting for others to join. Use “Copy invite link” to invite them.</p>
           ) : null}
@@ -66,6 +70,7 @@ export function CallView(props: CallViewProps): ReactElement {
         <div className="call-side">
           {chatOpen ? <ChatPanel messages={chat.messages} open maxLength={CHAT_MAX_LENGTH} onSend={chat.send} /> : null}
           <ParticipantsList participants={participants} />
+          <StatsPanel peers={snapshot.peers} stats={stats} />
           <TransfersPanel
             transfers={files.transfers}
             recipients={snapshot.peers}
