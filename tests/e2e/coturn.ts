@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './serverProcess.js';
 
 /** A loopback coturn with TURN REST API credentials (`use-auth-secret`). */
 export interface Coturn {
@@ -34,14 +34,6 @@ async function stunAnswers(port: number, gone: () => boolean): Promise<void> {
   } finally {
     socket.close();
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Starts `turnserver` (Debian's coturn) on a free loopback port with `secret`. */

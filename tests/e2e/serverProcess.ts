@@ -19,7 +19,8 @@ export interface ServerProcess {
   health(): Promise<{ rooms: number; peers: number }>;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port that is free on loopback right now. */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
