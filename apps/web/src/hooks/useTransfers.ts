@@ -128,7 +128,12 @@ export function useTransfers(room: Room): RoomTransfers {
 
   const send = useCallback(
     (file: File, to: string | null) => {
-      const handle = room.sendFile(file, to === null ? {} : { to });
+      let handle: OutgoingFile;
+      try {
+        handle = room.sendFile(file, to === null ? {} : { to });
+      } catch {
+        return; // Nobody left to send to (they left as the file was chosen).
+      }
       const peer = to === null ? 'everyone' : (room.peers.get(to)?.name ?? 'them');
       track({ key: `out:${handle.id}`, handle, peer, url: null });
     },

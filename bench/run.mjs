@@ -1,0 +1,35 @@
+// Runs the benchmarks: all of them, or those named on the command line.
+//
+//   npm run bench                 # every bench
+//   npm run bench -- transfer     # one (extra flags after the names go to each bench)
+//
+// A bench is a folder bench/<name>/ with a run.mjs that prints its table and writes
+// bench/results/<name>.json. Add one by adding the folder and a line to BENCHES.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BENCHES = {
+  transfer: 'File transfer: Ponte SDK vs raw RTCDataChannel vs PeerJS, two Chromium processes',
+};
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const names = argv.filter((arg) => !arg.startsWith('-') && arg in BENCHES);
+const flags = argv.filter((arg) => !names.includes(arg));
+const unknown = flags.filter((arg) => !arg.startsWith('-') && !/^\d/.test(arg));
+if (unknown.length > 0) {
+  console.error(`Unknown bench: ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(1);
+}
+
+// Benches measure the built SDK and server, so build first (incremental, quick when fresh).
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+let failed = false;
+for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
+  console.log(`\n=== ${name}: ${BENCHES[name]} ===`);
+  const run = spawnSync(process.execPath, [`bench/${name}/run.mjs`, ...flags], { cwd: root, stdio: 'inherit' });
+  if (run.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
