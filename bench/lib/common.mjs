@@ -1,0 +1,147 @@
+// Shared helpers of the benches: statistics, /proc readings of a server process, the machine,
+// table printing and result files, and starting each server under test as its own child process.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Nearest-rank percentile (p in 0..100) of `values`. */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
+
+/** CPU time (user + system) of a process in microseconds, from /proc/<pid>/stat. */
+export function processCpuMicros(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state); utime is field 14, stime field 15.
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/** Resident memory of a process in bytes, VmRSS from /proc/<pid>/status. */
+export function processRssBytes(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
+}
+
+export function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return { nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), cpu: model, node: process.version };
+}
+
+/** Prints a Markdown table: `header` is a list of column names, `rows` lists of cells. */
+export function printTable(header, rows) {
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => ' --- ').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+/** Writes bench/results/<name>.json with the machine and the time of the run. */
+export function writeResult(name, result) {
+  mkdirSync(`${ROOT}bench/results`, { recursive: true });
+  const file = `${ROOT}bench/results/${name}.json`;
+  writeFileSync(file, `${JSON.stringify({ bench: name, date: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
+  console.log(`\nwrote ${file.slice(ROOT.length)}`);
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Waits until something accepts TCP connections on 127.0.0.1:port. */
+async function waitForPort(port, child, timeoutMs = 15_000) {
+  const { connect } = await import('node:net');
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before listening`);
+    const ok = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await sleep(50);
+  }
+  throw new Error(`nothing listening on ${port} after ${timeoutMs} ms`);
+}
+
+/**
+ * The three signaling servers under test. Each runs as its own child process so that the
+ * CPU time and RSS read from /proc are that server's alone.
+ */
+export const SERVERS = {
+  ponte: {
+    label: 'Ponte (packages/server)',
+    args: (port) => [`${ROOT}packages/server/dist/main.js`],
+    env: (port) => ({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      PONTE_RATE_LIMIT: '0',
+      PONTE_MAX_CONNECTIONS_PER_IP: '1000000',
+      PONTE_MAX_SERVER_PEERS: '1000000',
+      PONTE_MAX_ROOMS: '1000000',
+    }),
+  },
+  floor: {
+    label: 'floor (bare ws relay)',
+    args: () => [`${ROOT}bench/lib/bareRelay.mjs`],
+    env: (port) => ({ PORT: String(port) }),
+  },
+  peerjs: {
+    label: 'PeerJS server (peer)',
+    args: () => [`${ROOT}bench/lib/peerServer.mjs`],
+    env: (port) => ({ PORT: String(port) }),
+  },
+};
+
+/**
+ * Starts server `name` as a child process on a free loopback port: `{ port, pid, stop() }`.
+ * `nodeArgs` go to node before the script (e.g. `--cpu-prof`).
+ */
+export async function startServer(name, nodeArgs = []) {
+  const spec = SERVERS[name];
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, ...spec.args(port)], {
+    cwd: ROOT,
+    env: { ...process.env, ...spec.env(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      child.kill('SIGTERM');
+    });
+  try {
+    await waitForPort(port, child);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { name, port, pid: child.pid, stop };
+}

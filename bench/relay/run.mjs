@@ -1,0 +1,151 @@
+// Relay cost: P pairs of clients ping-pong signaling-sized frames through the server — A sends
+// B a 4 KB SDP offer, B answers with a 300 B candidates frame, A sends the next offer when it
+// arrives (one frame in flight per pair) — for a fixed window. Per server: relayed frames per
+// second, round-trip p50/p99 (offer out → candidates back) and the server's CPU microseconds
+// per relayed frame ((utime + stime) delta from /proc/<pid>/stat over the window / frames).
+// Ponte, the floor (bare ws relay) and PeerJS's server, each its own child process, run
+// interleaved in one run, several times; medians and ratios.
+//
+//   npm run bench:relay [-- --runs 5 --seconds 5 --pairs 20 --profile]
+import { parseArgs } from 'node:util';
+import { ROOT, median, percentile, printTable, processCpuMicros, sleep, startServer, writeResult, SERVERS } from '../lib/common.mjs';
+import { openPair, PROTOCOLS } from '../lib/clients.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '5' },
+    pairs: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '1' },
+    // Writes a V8 CPU profile of each Ponte server process to bench/results/profiles/.
+    profile: { type: 'boolean', default: false },
+  },
+});
+const RUNS = Number(args.runs);
+const WINDOW_MS = Number(args.seconds) * 1000;
+const PAIRS = Number(args.pairs);
+const WARMUP_MS = Number(args.warmup) * 1000;
+const NAMES = ['ponte', 'floor', 'peerjs'];
+
+/** One measured run against a fresh server process. */
+async function measure(name) {
+  const nodeArgs = args.profile && name === 'ponte' ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/results/profiles`] : [];
+  const server = await startServer(name, nodeArgs);
+  const protocol = PROTOCOLS[name];
+  const pairs = [];
+  try {
+    for (let i = 0; i < PAIRS; i++) pairs.push(await openPair(name, server.port, i));
+    let running = true;
+    let counting = false;
+    let frames = 0;
+    let inFlight = 0;
+    const rtts = [];
+    for (const { a, b } of pairs) {
+      const offer = protocol.offer(b.id);
+      const candidates = protocol.candidates(a.id);
+      let sentAt = 0;
+      const sendOffer = () => {
+        sentAt = performance.now();
+        inFlight++;
+        a.socket.send(offer);
+      };
+      b.socket.on('message', (data) => {
+        if (protocol.kindOf(JSON.parse(data.toString())) !== 'offer') return;
+        if (counting) frames++;
+        b.socket.send(candidates);
+      });
+      a.socket.on('message', (data) => {
+        if (protocol.kindOf(JSON.parse(data.toString())) !== 'candidates') return;
+        inFlight--;
+        if (counting) {
+          frames++;
+          rtts.push(performance.now() - sentAt);
+        }
+        if (running) sendOffer();
+      });
+      a.startPingPong = sendOffer;
+    }
+    for (const { a } of pairs) a.startPingPong();
+    await sleep(WARMUP_MS);
+    const cpu0 = processCpuMicros(server.pid);
+    const t0 = performance.now();
+    counting = true;
+    await sleep(WINDOW_MS);
+    counting = false;
+    const cpu1 = processCpuMicros(server.pid);
+    const elapsed = (performance.now() - t0) / 1000;
+    running = false;
+    for (let i = 0; i < 100 && inFlight > 0; i++) await sleep(10);
+    return {
+      framesPerSecond: frames / elapsed,
+      rttP50Ms: percentile(rtts, 50),
+      rttP99Ms: percentile(rtts, 99),
+      cpuMicrosPerFrame: (cpu1 - cpu0) / frames,
+      frames,
+      cpuMicros: cpu1 - cpu0,
+    };
+  } finally {
+    for (const { a, b } of pairs) { a.socket.terminate(); b.socket.terminate(); }
+    await server.stop();
+  }
+}
+
+async function main() {
+  console.log(`${PAIRS} pairs, ${RUNS} runs × ${WINDOW_MS / 1000} s (after ${WARMUP_MS / 1000} s warm-up), servers interleaved`);
+  const runs = Object.fromEntries(NAMES.map((name) => [name, []]));
+  for (let run = 0; run < RUNS; run++) {
+    // Rotate the order each run so no server always goes first (or last) on a noisy machine.
+    const order = NAMES.map((_, i) => NAMES[(i + run) % NAMES.length]);
+    for (const name of order) {
+      const result = await measure(name);
+      runs[name].push(result);
+      console.log(`run ${run + 1} ${name}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuMicrosPerFrame.toFixed(1)} µs CPU/frame, rtt p50 ${result.rttP50Ms.toFixed(2)} ms p99 ${result.rttP99Ms.toFixed(2)} ms`);
+    }
+  }
+  const summary = Object.fromEntries(
+    NAMES.map((name) => [
+      name,
+      {
+        label: SERVERS[name].label,
+        framesPerSecond: median(runs[name].map((r) => r.framesPerSecond)),
+        rttP50Ms: median(runs[name].map((r) => r.rttP50Ms)),
+        rttP99Ms: median(runs[name].map((r) => r.rttP99Ms)),
+        cpuMicrosPerFrame: median(runs[name].map((r) => r.cpuMicrosPerFrame)),
+      },
+    ]),
+  );
+  const ratio = (name, key, base) => summary[name][key] / summary[base][key];
+  console.log('\nMedians of the runs:\n');
+  printTable(
+    ['server', 'frames/s', 'RTT p50 ms', 'RTT p99 ms', 'CPU µs/frame', 'CPU vs floor', 'CPU vs PeerJS'],
+    NAMES.map((name) => [
+      summary[name].label,
+      summary[name].framesPerSecond.toFixed(0),
+      summary[name].rttP50Ms.toFixed(2),
+      summary[name].rttP99Ms.toFixed(2),
+      summary[name].cpuMicrosPerFrame.toFixed(1),
+      `${ratio(name, 'cpuMicrosPerFrame', 'floor').toFixed(2)}x`,
+      `${ratio(name, 'cpuMicrosPerFrame', 'peerjs').toFixed(2)}x`,
+    ]),
+  );
+  const ratios = {
+    ponteCpuVsFloor: ratio('ponte', 'cpuMicrosPerFrame', 'floor'),
+    ponteCpuVsPeerjs: ratio('ponte', 'cpuMicrosPerFrame', 'peerjs'),
+    ponteFramesPerSecondVsFloor: ratio('ponte', 'framesPerSecond', 'floor'),
+    ponteFramesPerSecondVsPeerjs: ratio('ponte', 'framesPerSecond', 'peerjs'),
+  };
+  const targets = {
+    cpuAtMost115xFloor: ratios.ponteCpuVsFloor <= 1.15,
+    cpuAtMost085xPeerjs: ratios.ponteCpuVsPeerjs <= 0.85,
+  };
+  console.log(`\nPonte CPU/frame: ${ratios.ponteCpuVsFloor.toFixed(2)}x the floor (target ≤ 1.15x: ${targets.cpuAtMost115xFloor ? 'met' : 'MISSED'}), ${ratios.ponteCpuVsPeerjs.toFixed(2)}x PeerJS (target ≤ 0.85x: ${targets.cpuAtMost085xPeerjs ? 'met' : 'MISSED'})`);
+  writeResult('relay', {
+    config: { pairs: PAIRS, runs: RUNS, windowSeconds: WINDOW_MS / 1000, warmupSeconds: WARMUP_MS / 1000, offerBytes: PROTOCOLS.ponte.offer('x').length, candidatesBytes: PROTOCOLS.ponte.candidates('x').length },
+    summary,
+    ratios,
+    targets,
+    runs,
+  });
+}
+
+await main();
