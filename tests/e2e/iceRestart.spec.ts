@@ -25,6 +25,7 @@ test('media recovers through an ICE restart within 10 s of a broken path coming 
   await expectVideoAdvancing(bruno, 'Ana');
   const recoveryMs = Date.now() - restoredAt;
   test.info().annotations.push({ type: 'recovery', description: `${recoveryMs} ms after the path came back` });
+  console.log(`media back ${recoveryMs} ms after the UDP path came back`);
   expect(recoveryMs).toBeLessThan(10_000);
   await expect(tile(ana, 'Bruno').locator('[data-connection-state]')).toHaveCount(0);
 });

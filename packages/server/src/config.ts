@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { IceServerSchema, type IceServer } from '@ponte/protocol';
+import { integer } from './envValues.js';
 import { SERVER_DEFAULTS, type ServerOptions } from './options.js';
 import { connectivityFromEnv } from './connectivityConfig.js';
 import { securityFromEnv } from './securityConfig.js';
@@ -18,16 +19,6 @@ export interface ServerConfig {
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function integer(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
 
 function iceServers(raw: string | undefined): IceServer[] {
   if (raw === undefined || raw.trim() === '') return [];
@@ -74,12 +65,12 @@ export function configFromEnv(env: Record<string, string | undefined>): ServerCo
   }
   const host = env.HOST?.trim() || '0.0.0.0';
   return {
-    port: integer(env, 'PORT', 3000, 0, 65_535),
+    port: integer(env, 'PORT', 0, 65_535) ?? 3000,
     host,
     server: {
-      maxPeersPerRoom: integer(env, 'PONTE_MAX_PEERS', SERVER_DEFAULTS.maxPeersPerRoom, 1, 1_000),
-      maxPayload: integer(env, 'PONTE_MAX_PAYLOAD', SERVER_DEFAULTS.maxPayload, 1_024, 16 * 1024 * 1024),
-      pingTimeoutMs: integer(env, 'PONTE_PING_TIMEOUT_MS', SERVER_DEFAULTS.pingTimeoutMs, 100, 3_600_000),
+      maxPeersPerRoom: integer(env, 'PONTE_MAX_PEERS', 1, 1_000) ?? SERVER_DEFAULTS.maxPeersPerRoom,
+      maxPayload: integer(env, 'PONTE_MAX_PAYLOAD', 1_024, 16 * 1024 * 1024) ?? SERVER_DEFAULTS.maxPayload,
+      pingTimeoutMs: integer(env, 'PONTE_PING_TIMEOUT_MS', 100, 3_600_000) ?? SERVER_DEFAULTS.pingTimeoutMs,
       iceServers: iceServers(env.PONTE_ICE_SERVERS),
       webRoot: env.PONTE_WEB_ROOT?.trim() || DEFAULT_WEB_ROOT,
       logger: { level },

@@ -1,29 +1,5 @@
+import { flag, integer, text, type Env } from './envValues.js';
 import type { SecurityOptions } from './securityOptions.js';
-
-type Env = Record<string, string | undefined>;
-
-function set(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
-
-function integer(env: Env, name: string, min: number, max: number): number | undefined {
-  const raw = set(env, name);
-  if (raw === undefined) return undefined;
-  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function flag(env: Env, name: string): boolean | undefined {
-  const raw = set(env, name)?.toLowerCase();
-  if (raw === undefined) return undefined;
-  if (raw === 'true' || raw === '1' || raw === 'yes') return true;
-  if (raw === 'false' || raw === '0' || raw === 'no') return false;
-  throw new Error(`${name} must be true or false, got "${raw}"`);
-}
 
 /**
  * Reads the {@link SecurityOptions} from the environment; only variables that are set appear
@@ -48,13 +24,13 @@ function flag(env: Env, name: string): boolean | undefined {
  */
 export function securityFromEnv(env: Env): SecurityOptions {
   const options: SecurityOptions = {};
-  const basicAuth = set(env, 'BASIC_AUTH');
+  const basicAuth = text(env, 'BASIC_AUTH');
   if (basicAuth !== undefined) {
     const colon = basicAuth.indexOf(':');
     if (colon < 1 || colon === basicAuth.length - 1) throw new Error('BASIC_AUTH must be "user:password"');
     options.basicAuth = basicAuth;
   }
-  const origins = set(env, 'PONTE_ALLOWED_ORIGINS');
+  const origins = text(env, 'PONTE_ALLOWED_ORIGINS');
   if (origins !== undefined) {
     options.allowedOrigins =
       origins === '*'
@@ -64,7 +40,7 @@ export function securityFromEnv(env: Env): SecurityOptions {
             .map((origin) => origin.trim().replace(/\/+$/, ''))
             .filter((origin) => origin !== '');
   }
-  const secret = set(env, 'PONTE_TOKEN_SECRET');
+  const secret = text(env, 'PONTE_TOKEN_SECRET');
   if (secret !== undefined) {
     if (secret.length < 16) throw new Error('PONTE_TOKEN_SECRET must be at least 16 characters long');
     options.tokenSecret = secret;
@@ -93,7 +69,7 @@ export function securityFromEnv(env: Env): SecurityOptions {
   const trustProxy = flag(env, 'PONTE_TRUST_PROXY');
   if (trustProxy !== undefined) options.trustProxy = trustProxy;
   const metricsEnabled = flag(env, 'PONTE_METRICS');
-  const metricsToken = set(env, 'PONTE_METRICS_TOKEN');
+  const metricsToken = text(env, 'PONTE_METRICS_TOKEN');
   const metricsPort = integer(env, 'PONTE_METRICS_PORT', 0, 65_535);
   if (metricsEnabled !== undefined || metricsToken !== undefined || metricsPort !== undefined) {
     options.metrics = {};
