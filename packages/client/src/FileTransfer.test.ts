@@ -4,6 +4,7 @@ import { fakeConnectionPair, linkOf, next, type FakeConnection } from '../test/f
 import { ChunkDigest } from './chunkDigest.js';
 import type { TransferEnd, TransferProgress } from './FileTransfer.js';
 import type { IncomingFile } from './IncomingFile.js';
+import { OutgoingFile, type OutgoingFileEnd } from './OutgoingFile.js';
 import { PeerData } from './PeerData.js';
 import type { PonteError } from './PonteError.js';
 
@@ -209,5 +210,52 @@ describe('file transfer from a lying sender', () => {
     channel.send(chunk);
     channel.send(JSON.stringify({ t: 'file-end', sha256: await digest.hex() }));
     expect((await end).state).toBe('done');
+  });
+});
+
+describe('a file sent to several peers', () => {
+  function fanOut(): { toB: PeerData; toC: PeerData; b: PeerData; c: PeerData } {
+    const [ab, ba] = fakeConnectionPair();
+    const [ac, ca] = fakeConnectionPair();
+    return {
+      toB: new PeerData(linkOf(ab), 'b', OPTIONS),
+      toC: new PeerData(linkOf(ac), 'c', OPTIONS),
+      b: new PeerData(linkOf(ba), 'a', OPTIONS),
+      c: new PeerData(linkOf(ca), 'a', OPTIONS),
+    };
+  }
+
+  it('sums progress and ends done when everyone who did not decline got it', async () => {
+    const { toB, toC, b, c } = fanOut();
+    b.on('file-offer', (file) => file.accept());
+    c.on('file-offer', (file) => file.decline());
+    const file = new File([randomBytes(6 * CHUNK)], 'both.bin');
+    const outgoing = new OutgoingFile('same-id', 'both.bin', file, [toB.sendFile(file, { id: 'same-id' }), toC.sendFile(file, { id: 'same-id' })]);
+    expect(outgoing.recipients).toEqual(['b', 'c']);
+    const end = await next<OutgoingFileEnd>(outgoing, 'end');
+    expect(end.state).toBe('done');
+    expect(end.results.get('b')?.state).toBe('done');
+    expect(end.results.get('c')?.state).toBe('declined');
+    expect(outgoing.progress).toMatchObject({ bytes: file.size, size: file.size });
+  });
+
+  it('cancels every recipient at once', async () => {
+    const { toB, toC, b, c } = fanOut();
+    const offers = Promise.all([next<IncomingFile>(b, 'file-offer'), next<IncomingFile>(c, 'file-offer')]);
+    const file = new File([randomBytes(64 * CHUNK)], 'big.bin');
+    const outgoing = new OutgoingFile('x', 'big.bin', file, [toB.sendFile(file, { id: 'x' }), toC.sendFile(file, { id: 'x' })]);
+    const incoming = await offers;
+    for (const offer of incoming) offer.accept();
+    const ended = next<OutgoingFileEnd>(outgoing, 'end');
+    outgoing.cancel();
+    expect((await ended).state).toBe('cancelled');
+    const remoteEnds = await Promise.all(incoming.map((offer) => offer.ended ?? next<TransferEnd>(offer, 'end')));
+    expect(remoteEnds.map((end) => end.reason)).toEqual(['cancelled-by-peer', 'cancelled-by-peer']);
+  });
+
+  it('refuses to send on a closed link', async () => {
+    const { toB } = fanOut();
+    toB.close('peer-left');
+    expect(() => toB.sendFile(new File(['x'], 'x'))).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
   });
 });
