@@ -17,7 +17,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '5' },
     pairs: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '1' },
-    // Writes a V8 CPU profile of each Ponte server process to bench/results/profiles/.
+    // Writes a V8 CPU profile of each server process to bench/results/profiles/<name>/.
     profile: { type: 'boolean', default: false },
   },
 });
@@ -29,7 +29,7 @@ const NAMES = ['ponte', 'floor', 'peerjs'];
 
 /** One measured run against a fresh server process. */
 async function measure(name) {
-  const nodeArgs = args.profile && name === 'ponte' ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/results/profiles`] : [];
+  const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${ROOT}bench/results/profiles/${name}`] : [];
   const server = await startServer(name, nodeArgs);
   const protocol = PROTOCOLS[name];
   const pairs = [];
