@@ -37,10 +37,17 @@ export function processRssBytes(pid) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) * 1024;
 }
 
-export function machine() {
+/** The machine a bench ran on; with `browser`, also the Chromium version. */
+export function machine({ browser = false } = {}) {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  return { nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), cpu: model, node: process.version };
+  const result = { nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), cpu: model, node: process.version };
+  if (!browser) return result;
+  let version = 'unknown';
+  try {
+    version = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {}
+  return { ...result, browser: version };
 }
 
 /** Prints a Markdown table: `header` is a list of column names, `rows` lists of cells. */

@@ -6,15 +6,15 @@
 //   npm run bench:transfer [-- --mb 32 --runs 3 --quick]
 //
 // Prints a table of median MB/s (1 MB = 10^6 bytes) and writes bench/results/transfer.json.
-import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { PeerServer } from 'peer';
 import { createServer } from '../../packages/server/dist/index.js';
+import { machine, median } from '../lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KiB = 1024;
@@ -67,12 +67,6 @@ const CHROMIUM_ARGS = [
 const label = ({ chunkSize, highWaterMark, lowWaterMark }) =>
   `${chunkSize / KiB} KiB chunks, ${highWaterMark / MiB}/${lowWaterMark / MiB} MiB high/low`;
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /**
  * A web root for the Ponte server with the bench page, its script, the SDK bundle and the
  * PeerJS browser bundle: served by the signaling server itself, so the page is same-origin.
@@ -94,16 +88,6 @@ async function startPeerServer() {
     });
     app.on('error', (error) => console.error('peer server:', error.message));
   });
-}
-
-function machine() {
-  const cpuinfo = execFileSync('cat', ['/proc/cpuinfo'], { encoding: 'utf8' });
-  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? cpus()[0]?.model ?? 'unknown';
-  let browser = 'unknown';
-  try {
-    browser = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {}
-  return { nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()), cpu: model, node: process.version, browser };
 }
 
 async function main() {
@@ -210,7 +194,7 @@ async function main() {
     const report = {
       bench: 'transfer',
       date: new Date().toISOString(),
-      machine: machine(),
+      machine: machine({ browser: true }),
       bytesPerRun: BYTES,
       runsPerMethod: RUNS,
       unit: 'MB/s (10^6 bytes per second), median of the runs',
