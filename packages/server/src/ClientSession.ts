@@ -14,11 +14,12 @@ import {
   type UpdateFrame,
 } from '@ponte/protocol';
 import type { Logger } from 'pino';
-import { encodeFrame, type EncodedFrame } from './RoomAdapter.js';
+import { encodeFrame, type AdapterJoinOptions, type EncodedFrame } from './RoomAdapter.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 import type { JoinGate } from './JoinGate.js';
-import { ALL_PERMISSIONS, forbiddenMedia, type JoinPermissions } from './joinToken.js';
+import { ALL_PERMISSIONS, forbiddenMedia } from './joinToken.js';
 import type { ServerMetrics } from './ServerMetrics.js';
+import type { ResumeGrants } from './resumeToken.js';
 import type { SessionCredentials } from './SessionCredentials.js';
 
 /** What a {@link ClientSession} needs from the transport and the rest of the server. */
@@ -63,8 +64,8 @@ export class ClientSession {
   /** Frames for this peer that arrive between admission and `joined`; see {@link #join}. */
   #held: EncodedFrame[] | undefined;
   #ended = false;
-  /** What the peer may publish (from its join token). */
-  #permissions: JoinPermissions = ALL_PERMISSIONS;
+  /** What the peer was granted at join (its token's permissions and name): resumes carry it. */
+  #grants: ResumeGrants = { permissions: ALL_PERMISSIONS };
   #refreshTimer: NodeJS.Timeout | undefined;
   /** This connection's delivery callback; its identity tells the registry who speaks for the peer. */
   readonly #sink = (encoded: EncodedFrame): void => this.#deliver(encoded);
@@ -200,7 +201,12 @@ export class ClientSession {
         'join',
       );
     }
-    this.#permissions = admission?.ok ? admission.permissions : ALL_PERMISSIONS;
+    const passwordHash = admission?.joinOptions.create?.passwordHash ?? admission?.joinOptions.expectPasswordHash ?? undefined;
+    this.#grants = {
+      permissions: admission?.permissions ?? ALL_PERMISSIONS,
+      ...(admission?.nameFixed ? { name: result.self.name } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
+    };
     this.#welcome(frame.room, result.self, { type: 'joined', peers: result.peers }, []);
     this.#deps.log.info(
       { peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
@@ -217,12 +223,20 @@ export class ClientSession {
     }
     const verified = this.#deps.credentials.verifyResumeToken(frame.token);
     if (!verified.ok) return this.#fail('RESUME_FAILED', `the resume token is ${verified.error}; join again`, 'resume');
-    const { room, peer } = verified.claims;
-    const self: PeerInfo = { id: peer, name: frame.name, state: frame.state };
+    const { room, peer, grants } = verified.claims;
+    const forbidden = forbiddenMedia(frame.state, grants.permissions);
+    if (forbidden !== undefined) {
+      return this.#fail('FORBIDDEN', `the join token does not allow publishing ${forbidden}`, 'resume');
+    }
+    const self: PeerInfo = { id: peer, name: grants.name ?? frame.name, state: frame.state };
+    const readmit: AdapterJoinOptions = {
+      ...this.#deps.gate?.caps,
+      ...(grants.passwordHash === undefined ? {} : { create: { passwordHash: grants.passwordHash } }),
+    };
     this.#held = [];
     let result;
     try {
-      result = await this.#deps.registry.resume(room, self, frame.received, this.#sink, () => this.#supersede());
+      result = await this.#deps.registry.resume(room, self, frame.received, this.#sink, () => this.#supersede(), readmit);
     } catch (error) {
       this.#held = undefined;
       throw error;
@@ -231,6 +245,7 @@ export class ClientSession {
       this.#held = undefined;
       return this.#fail('RESUME_FAILED', `room ${room} cannot take the peer back (${result.reason}); join again`, 'resume');
     }
+    this.#grants = grants;
     const { peers, lapsed, replayFrom, replay } = result;
     this.#welcome(room, self, { type: 'resumed', peers, lapsed, replayFrom }, replay);
     this.#deps.log.info({ peer, room, lapsed, replayed: replay.length }, 'peer resumed');
@@ -259,7 +274,7 @@ export class ClientSession {
       iceServers: credentials.iceServers(self.id),
       iceTransportPolicy: credentials.iceTransportPolicy(room),
       maxPeers: registry.maxPeersPerRoom,
-      resumeToken: credentials.resumeToken(room, self.id),
+      resumeToken: credentials.resumeToken(room, self.id, this.#grants),
     });
     const held = this.#held ?? [];
     this.#held = undefined;
@@ -274,7 +289,8 @@ export class ClientSession {
     const peer = this.#self?.id;
     if (room === undefined || peer === undefined || this.#ended) return;
     const { credentials } = this.#deps;
-    this.#send({ type: 'refresh', resumeToken: credentials.resumeToken(room, peer), iceServers: credentials.iceServers(peer) });
+    const resumeToken = credentials.resumeToken(room, peer, this.#grants);
+    this.#send({ type: 'refresh', resumeToken, iceServers: credentials.iceServers(peer) });
   }
 
   /** A resumed connection now speaks for our peer: this one ends without leaving the room. */
@@ -293,9 +309,12 @@ export class ClientSession {
   }
 
   async #update(frame: UpdateFrame, room: RoomId, self: PeerInfo): Promise<void> {
-    const forbidden = forbiddenMedia(frame.state, this.#permissions);
+    const forbidden = forbiddenMedia(frame.state, this.#grants.permissions);
     if (forbidden !== undefined) {
       return this.#fail('FORBIDDEN', `the join token does not allow publishing ${forbidden}`, 'update');
+    }
+    if (frame.name !== undefined && this.#grants.name !== undefined && frame.name !== this.#grants.name) {
+      return this.#fail('FORBIDDEN', 'the join token sets the display name', 'update');
     }
     const next: PeerInfo = {
       id: self.id,

@@ -13,6 +13,8 @@ export type Admission =
       name: string;
       /** What the peer may publish. */
       permissions: JoinPermissions;
+      /** Whether a join token fixed the name (a resume may not change it). */
+      nameFixed: boolean;
       /** The conditions the adapter checks atomically with the join. */
       joinOptions: AdapterJoinOptions;
     }
@@ -51,6 +53,11 @@ export class JoinGate {
       delayMs: options.passwordDelayMs,
       maxDelayMs: options.passwordMaxDelayMs,
     });
+  }
+
+  /** The server caps a resume that re-admits a peer must respect. */
+  get caps(): Pick<AdapterJoinOptions, 'maxRooms' | 'maxPeers'> {
+    return { maxRooms: this.#options.maxRooms, maxPeers: this.#options.maxPeers };
   }
 
   /** Checks `frame` from a client at `address`; never throws for a refused join. */
@@ -94,6 +101,6 @@ export class JoinGate {
     if (record === undefined && frame.password !== undefined) {
       joinOptions.create = { passwordHash: await hashRoomPassword(frame.password) };
     }
-    return { ok: true, name, permissions, joinOptions };
+    return { ok: true, name, permissions, nameFixed: tokenHolder, joinOptions };
   }
 }

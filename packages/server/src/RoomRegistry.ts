@@ -164,6 +164,8 @@ export class RoomRegistry {
     received: number,
     sink: PeerSink,
     onSuperseded: () => void,
+    /** Caps and the room record for re-admitting a peer this process has no trace of. */
+    readmit?: AdapterJoinOptions,
   ): Promise<RegistryResumeResult> {
     const away = this.#away.get(peer.id);
     const previous = this.#onSuperseded.get(peer.id);
@@ -184,7 +186,7 @@ export class RoomRegistry {
       this.#sinks.set(peer.id, sink);
       this.#logs.set(peer.id, new ReplayLog(this.#replayLimit));
       replay = { from: 0, frames: [] };
-      const result = await this.#adapter.join(room, peer, this.#maxPeers);
+      const result = await this.#adapter.join(room, peer, this.#maxPeers, readmit);
       if (!result.ok) {
         this.#forget(peer.id);
         return result;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IceServer, PeerId, RoomId } from '@ponte/protocol';
-import { mintResumeToken, verifyResumeToken, type ResumeClaims, type ResumeTokenError } from './resumeToken.js';
+import { mintResumeToken, verifyResumeToken, type ResumeClaims, type ResumeGrants, type ResumeTokenError } from './resumeToken.js';
 import { DEFAULT_TURN_TTL_SECONDS, iceServersFor, type TurnOptions } from './turnCredentials.js';
 
 /** What {@link SessionCredentials} is built from (see `ServerOptions`). */
@@ -39,9 +39,9 @@ export class SessionCredentials {
     return rooms === '*' || rooms.includes(room) ? 'relay' : 'all';
   }
 
-  /** A resume token for `peer` in `room`. */
-  resumeToken(room: RoomId, peer: PeerId): string {
-    return mintResumeToken(this.#secret, room, peer, this.#options.resumeTokenTtlSeconds);
+  /** A resume token for `peer` in `room`, carrying what it was granted at join. */
+  resumeToken(room: RoomId, peer: PeerId, grants: ResumeGrants): string {
+    return mintResumeToken(this.#secret, room, peer, this.#options.resumeTokenTtlSeconds, grants);
   }
 
   /** Checks a resume token. */

@@ -22,12 +22,13 @@ describe('mintTurnCredential', () => {
 });
 
 describe('resume tokens', () => {
-  const token = mintResumeToken('secret', 'room-1', 'peer-1', 60, NOW);
+  const grants = { permissions: { publishAudio: true, publishVideo: false, shareScreen: false }, name: 'Ana' };
+  const token = mintResumeToken('secret', 'room-1', 'peer-1', 60, grants, NOW);
 
   it('verify with the same secret before expiry', () => {
     expect(verifyResumeToken('secret', token, NOW + 59_000)).toEqual({
       ok: true,
-      claims: { room: 'room-1', peer: 'peer-1', exp: NOW / 1000 + 60 },
+      claims: { room: 'room-1', peer: 'peer-1', exp: NOW / 1000 + 60, grants },
     });
   });
 
@@ -41,7 +42,7 @@ describe('resume tokens', () => {
 
   it('are refused when the claims were changed', () => {
     const [, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ v: 1, room: 'room-1', peer: 'someone-else', exp: NOW / 1000 + 60 })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ v: 1, room: 'room-1', peer: 'peer-1', exp: NOW / 1000 + 60, perm: 'avs', name: 'Ana' })).toString('base64url');
     expect(verifyResumeToken('secret', `${forged}.${signature}`, NOW)).toEqual({ ok: false, error: 'forged' });
   });
 

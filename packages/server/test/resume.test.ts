@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, type JoinedFrame } from '@ponte/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mintJoinToken } from '../src/joinToken.js';
 import { mintResumeToken } from '../src/resumeToken.js';
 import { startHarness, type Harness } from './harness.js';
 import type { TestClient } from './TestClient.js';
@@ -134,6 +135,49 @@ describe('resume', () => {
     resume(client, token(), 'Eve');
     expect(await client.nextError()).toMatchObject({ code: 'RESUME_FAILED', ref: 'resume' });
     expect((await client.join('room1', 'Eve')).type).toBe('joined');
+  });
+});
+
+describe('resume keeps what the join granted', () => {
+  const TOKEN_SECRET = 'join-token-secret-0123456789';
+
+  it('refuses to resume with media the join token forbids, and keeps the token name', async () => {
+    const h = await harness({ tokenSecret: TOKEN_SECRET });
+    const token = await mintJoinToken(
+      { room: 'room1', name: 'Guest', permissions: { publishAudio: true, publishVideo: false, shareScreen: false } },
+      TOKEN_SECRET,
+    );
+    const guest = await h.connect();
+    guest.send({ type: 'join', version: PROTOCOL_VERSION, room: 'room1', name: 'ignored', token, state: { audio: true, video: false, screen: false } });
+    const joined = await guest.next('joined');
+    await breakConnection(guest);
+
+    const sneaky = await h.connect();
+    resume(sneaky, joined.resumeToken, 'Someone Else'); // STATE turns video on
+    expect(await sneaky.nextError()).toMatchObject({ code: 'FORBIDDEN', ref: 'resume' });
+
+    const honest = await h.connect();
+    honest.send({ type: 'resume', version: PROTOCOL_VERSION, token: joined.resumeToken, name: 'Someone Else', state: { audio: true, video: false, screen: false }, received: 0 });
+    await honest.next('resumed');
+    const other = await join(h, 'room1', 'Bo');
+    expect(other.joined.peers).toEqual([{ id: joined.self, name: 'Guest', state: { audio: true, video: false, screen: false } }]);
+  });
+
+  it('keeps the password of a room that a resume re-creates after a restart', async () => {
+    const first = await harness();
+    const owner = await first.connect();
+    owner.send({ type: 'join', version: PROTOCOL_VERSION, room: 'locked', name: 'Ana', password: 'open sesame' });
+    const joined = await owner.next('joined');
+    await first.stop();
+    harnesses = harnesses.filter((h) => h !== first);
+
+    const second = await harness();
+    const back = await second.connect();
+    resume(back, joined.resumeToken, 'Ana');
+    await back.next('resumed');
+    const stranger = await second.connect();
+    stranger.send({ type: 'join', version: PROTOCOL_VERSION, room: 'locked', name: 'Eve' });
+    expect(await stranger.nextError()).toMatchObject({ code: 'PASSWORD_REQUIRED' });
   });
 });
 
