@@ -2,17 +2,16 @@ import type { EncodedFrame } from './RoomAdapter.js';
 
 /**
  * The last frames delivered to one peer, numbered from 0 in delivery order, so a peer that
- * lost its connection can say how many it received and get the rest again. A ring buffer:
- * recording is O(1) and memory is bounded by `capacity`.
+ * lost its connection can say how many it received and get the rest again. A ring buffer
+ * that grows as frames come (an idle peer costs nothing): recording is O(1) and memory is
+ * bounded by `capacity`.
  */
 export class ReplayLog {
-  readonly #frames: (EncodedFrame | undefined)[];
+  readonly #frames: EncodedFrame[] = [];
   /** Index the next recorded frame gets. */
   #next = 0;
 
-  constructor(readonly capacity: number) {
-    this.#frames = new Array<EncodedFrame | undefined>(capacity);
-  }
+  constructor(readonly capacity: number) {}
 
   /** How many frames were ever recorded. */
   get next(): number {
@@ -26,7 +25,8 @@ export class ReplayLog {
 
   /** Records one delivered frame. */
   record(frame: EncodedFrame): void {
-    this.#frames[this.#next % this.capacity] = frame;
+    if (this.#frames.length < this.capacity) this.#frames.push(frame);
+    else this.#frames[this.#next % this.capacity] = frame;
     this.#next += 1;
   }
 
