@@ -47,9 +47,8 @@ function TransferItem({ transfer, onAccept, onDecline, onCancel }: { transfer: T
       </div>
       <div className="transfer-peer">{direction === 'incoming' ? `From ${transfer.peer}` : `To ${transfer.peer}`}</div>
       <progress aria-label={`${name} progress`} max={Math.max(transfer.size, 1)} value={transfer.size === 0 && state === 'done' ? 1 : bytes} />
-      <div className="transfer-status" aria-live="polite">
-        {statusOf(transfer)}
-      </div>
+      {/* Not a live region: it changes ten times a second while bytes flow. */}
+      <div className="transfer-status">{statusOf(transfer)}</div>
       <div className="transfer-actions">
         {direction === 'incoming' && state === 'offered' ? (
           <>
