@@ -57,6 +57,9 @@ describe('PeerData messages', () => {
     const { a } = dataPair({ maxMessageSize: 100 });
     expect(() => a.send('x'.repeat(200))).toThrow(expect.objectContaining({ code: 'MESSAGE_TOO_LARGE' }));
     expect(() => a.send(new Uint8Array(101))).toThrow(expect.objectContaining({ code: 'MESSAGE_TOO_LARGE' }));
+    // 30 characters, but 90 bytes of UTF-8 plus the envelope.
+    expect(() => a.send('€'.repeat(30))).toThrow(expect.objectContaining({ code: 'MESSAGE_TOO_LARGE' }));
+    expect(() => a.send('e'.repeat(30))).not.toThrow();
     expect(() => a.send(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_MESSAGE' }));
     expect(() => a.send({ big: 1n } as never)).toThrow(expect.objectContaining({ code: 'INVALID_MESSAGE' }));
   });

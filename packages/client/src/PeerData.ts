@@ -140,7 +140,7 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
   send(data: MessageData, options: SendOptions = {}): void {
     if (this.#closed) throw PonteError.invalidState(`The data link to ${this.peerId} is closed.`);
     const frame = encodeMessage(data);
-    const size = typeof frame === 'string' ? frame.length : frame.byteLength;
+    const size = this.#byteLength(frame);
     if (size > this.#maxMessageSize) {
       throw new PonteError('MESSAGE_TOO_LARGE', `A message of ${size} bytes exceeds the limit of ${this.#maxMessageSize}.`);
     }
@@ -219,6 +219,12 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
     this.#queue.push(typeof frame === 'string' ? frame : new Uint8Array(frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength)));
     this.#queuedBytes += size;
     return true;
+  }
+
+  /** The frame's size on the wire; text is counted in UTF-8 only when that could pass the limit. */
+  #byteLength(frame: Frame): number {
+    if (typeof frame !== 'string') return frame.byteLength;
+    return frame.length * 3 <= this.#maxMessageSize ? frame.length : new TextEncoder().encode(frame).length;
   }
 
   #flush(): void {
