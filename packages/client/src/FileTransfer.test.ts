@@ -20,6 +20,17 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** A long transfer from `a` to `b`, accepted, with its first bytes received. */
+async function midTransfer() {
+  const pair = dataPair();
+  const offered = next<IncomingFile>(pair.b, 'file-offer');
+  const sender = pair.a.sendFile(new File([randomBytes(64 * CHUNK)], 'long.bin'));
+  const incoming = await offered;
+  incoming.accept();
+  await new Promise<void>((resolve) => incoming.on('progress', (p) => p.bytes > 0 && resolve()));
+  return { ...pair, sender, incoming };
+}
+
 async function bytesOf(file: File | null): Promise<Uint8Array> {
   if (!file) throw new Error('no file');
   return new Uint8Array(await file.arrayBuffer());
@@ -95,12 +106,7 @@ describe('file transfer', () => {
   });
 
   it('cancelling on the sender ends both sides as cancelled', async () => {
-    const { a, b } = dataPair();
-    const offered = next<IncomingFile>(b, 'file-offer');
-    const sender = a.sendFile(new File([randomBytes(64 * CHUNK)], 'long.bin'));
-    const incoming = await offered;
-    incoming.accept();
-    await new Promise<void>((resolve) => incoming.on('progress', (p) => p.bytes > 0 && resolve()));
+    const { sender, incoming } = await midTransfer();
     const receiverEnd = next<TransferEnd>(incoming, 'end');
     sender.cancel();
     expect(sender.ended).toEqual({ state: 'cancelled', reason: 'cancelled' });
@@ -109,24 +115,14 @@ describe('file transfer', () => {
   });
 
   it('cancelling on the receiver ends both sides as cancelled', async () => {
-    const { a, b } = dataPair();
-    const offered = next<IncomingFile>(b, 'file-offer');
-    const sender = a.sendFile(new File([randomBytes(64 * CHUNK)], 'long.bin'));
-    const incoming = await offered;
-    incoming.accept();
-    await new Promise<void>((resolve) => incoming.on('progress', (p) => p.bytes > 0 && resolve()));
+    const { sender, incoming } = await midTransfer();
     const senderEnd = next<TransferEnd>(sender, 'end');
     incoming.cancel();
     expect(await senderEnd).toEqual({ state: 'cancelled', reason: 'cancelled-by-peer' });
   });
 
   it('a peer leaving mid-transfer ends it on both sides with that reason', async () => {
-    const { a, b } = dataPair();
-    const offered = next<IncomingFile>(b, 'file-offer');
-    const sender = a.sendFile(new File([randomBytes(64 * CHUNK)], 'long.bin'));
-    const incoming = await offered;
-    incoming.accept();
-    await new Promise<void>((resolve) => incoming.on('progress', (p) => p.bytes > 0 && resolve()));
+    const { a, sender, incoming } = await midTransfer();
     const receiverEnd = next<TransferEnd>(incoming, 'end');
     a.close('left');
     expect(sender.ended).toEqual({ state: 'cancelled', reason: 'left' });
@@ -136,12 +132,7 @@ describe('file transfer', () => {
   });
 
   it('a connection that closes mid-transfer ends it as peer-left', async () => {
-    const { a, b, connA } = dataPair();
-    const offered = next<IncomingFile>(b, 'file-offer');
-    const sender = a.sendFile(new File([randomBytes(64 * CHUNK)], 'long.bin'));
-    const incoming = await offered;
-    incoming.accept();
-    await new Promise<void>((resolve) => incoming.on('progress', (p) => p.bytes > 0 && resolve()));
+    const { connA, sender, incoming } = await midTransfer();
     connA.closeAll();
     expect(incoming.ended).toMatchObject({ state: 'failed', reason: 'peer-left' });
     expect(sender.ended).toMatchObject({ state: 'failed', reason: 'peer-left' });
