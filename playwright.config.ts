@@ -8,7 +8,9 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  timeout: 90_000,
+  // A whole scenario (up to four video browsers on two cores) may take this long on a busy
+  // machine; each wait inside it is bounded by the expect timeout below.
+  timeout: 180_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: { trace: 'off' },
