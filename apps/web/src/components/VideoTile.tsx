@@ -1,7 +1,8 @@
 /** One participant's tile in the call grid: video (or an avatar), name and media indicators. */
-import { useEffect, useRef, type ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import type { ConnectionQuality } from '@ponte/client';
 import type { ParticipantView } from '../hooks/useRoom.js';
+import { useStreamBinding } from '../hooks/useStreamBinding.js';
 import { CameraIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
 
 const CONNECTION_LABELS: Record<RTCPeerConnectionState, string> = {
@@ -22,22 +23,6 @@ export function describeConnection(state: RTCPeerConnectionState): string {
 function initialOf(name: string): string {
   const first = name.trim().codePointAt(0);
   return first === undefined ? '?' : String.fromCodePoint(first).toUpperCase();
-}
-
-/** Binds `stream` to a `<video>`, re-binding when its set of tracks changes. */
-function useStreamBinding(stream: MediaStream | null, trackKey: string) {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const video = ref.current;
-    if (!video) return;
-    // Re-assigning makes the element pick up tracks added to the same stream object.
-    video.srcObject = null;
-    video.srcObject = stream;
-    // Autoplay may still be refused (no user gesture yet); the tile stays usable and the
-    // next binding retries.
-    if (stream) video.play().catch(() => undefined);
-  }, [stream, trackKey]);
-  return ref;
 }
 
 /** Props of {@link VideoTile}. */

@@ -4,11 +4,12 @@
  * The page needs only its own static files: it opens no WebSocket and fetches nothing.
  */
 import { DEFAULT_CHAT_MAX_LENGTH } from '@ponte/client';
-import { useEffect, useId, useRef, useState, type ReactElement } from 'react';
+import { useId, useState, type ReactElement } from 'react';
 import { ChatPanel } from '../components/ChatPanel.js';
 import { CodeBox } from '../components/CodeBox.js';
 import { PasteCodeForm } from '../components/PasteCodeForm.js';
 import { useManualCall } from '../hooks/useManualCall.js';
+import { useStreamBinding } from '../hooks/useStreamBinding.js';
 import { describeManualConnection } from '../lib/manualMessages.js';
 import { followLink } from '../lib/router.js';
 import './manual.css';
@@ -24,15 +25,7 @@ interface CallVideoProps {
 
 /** A `<video>` bound to `stream`; the local one is muted and mirrored. */
 function CallVideo({ label, stream, trackKey, local = false }: CallVideoProps): ReactElement {
-  const ref = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    const video = ref.current;
-    if (!video) return;
-    video.srcObject = null;
-    video.srcObject = stream;
-    // Autoplay may be refused before a user gesture; the next binding retries.
-    if (stream) video.play().catch(() => undefined);
-  }, [stream, trackKey]);
+  const ref = useStreamBinding(stream, trackKey);
   return (
     <figure className="manual-video">
       <video
