@@ -37,6 +37,12 @@ export interface PeerSessionOptions {
   /** How long a `disconnected` connection may stay so before an ICE restart, in ms. Default 4000. */
   disconnectedRestartMs?: number;
   /**
+   * After an ICE restart, how long to wait for `connected` before restarting again, in ms
+   * (the checks of a restart made while the path was down back off; a fresh one succeeds
+   * at once when the path is back). Default 5000.
+   */
+  restartRetryMs?: number;
+  /**
    * Whether candidates are sent one by one as they are found (trickle ICE). Default true.
    * With false (copy-and-paste signaling, where every message costs a human step), no
    * candidate is sent alone: each description is sent once ICE gathering completes, with
@@ -81,6 +87,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   #settingRemoteAnswer = false;
   #queue: Promise<void> = Promise.resolve();
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  #restartTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #turnRefused = false;
   #videoCapKbps: number | null = null;
@@ -198,7 +205,12 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
 
   /** Restarts ICE (a new offer with fresh credentials), e.g. after a network change. */
   restartIce(): void {
-    if (!this.#closed) this.#pc.restartIce();
+    if (this.#closed) return;
+    this.#pc.restartIce();
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = setTimeout(() => {
+      if (this.#pc.connectionState !== 'connected') this.restartIce();
+    }, this.#options.restartRetryMs ?? 5_000);
   }
 
   /** Closes the connection for good. */
@@ -206,6 +218,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#disconnectedTimer);
+    clearTimeout(this.#restartTimer);
     this.#pc.onnegotiationneeded = null;
     this.#pc.onicecandidate = null;
     this.#pc.ontrack = null;
@@ -356,8 +369,11 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     if (state === 'disconnected') {
       this.#disconnectedTimer = setTimeout(() => this.restartIce(), this.#options.disconnectedRestartMs ?? 4000);
     }
-    // Encodings exist once negotiated: a cap set before then is applied now.
-    if (state === 'connected') void this.setVideoBitrateCap(this.#videoCapKbps).catch(() => {});
+    if (state === 'connected') {
+      clearTimeout(this.#restartTimer);
+      // Encodings exist once negotiated: a cap set before then is applied now.
+      void this.setVideoBitrateCap(this.#videoCapKbps).catch(() => {});
+    }
     this.emit('connection-state', state);
   }
 }
