@@ -19,13 +19,15 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '1' },
     // Writes a V8 CPU profile of each server process to bench/results/profiles/<name>/.
     profile: { type: 'boolean', default: false },
+    // A subset while working on one server, e.g. --servers ponte,floor (ratios need floor and peerjs).
+    servers: { type: 'string', default: 'ponte,floor,peerjs' },
   },
 });
 const RUNS = Number(args.runs);
 const WINDOW_MS = Number(args.seconds) * 1000;
 const PAIRS = Number(args.pairs);
 const WARMUP_MS = Number(args.warmup) * 1000;
-const NAMES = ['ponte', 'floor', 'peerjs'];
+const NAMES = args.servers.split(',').filter((name) => name in SERVERS);
 
 /** One measured run against a fresh server process. */
 async function measure(name) {
@@ -114,7 +116,7 @@ async function main() {
       },
     ]),
   );
-  const ratio = (name, key, base) => summary[name][key] / summary[base][key];
+  const ratio = (name, key, base) => (summary[name] && summary[base] ? summary[name][key] / summary[base][key] : NaN);
   console.log('\nMedians of the runs:\n');
   printTable(
     ['server', 'frames/s', 'RTT p50 ms', 'RTT p99 ms', 'CPU µs/frame', 'CPU vs floor', 'CPU vs PeerJS'],
@@ -139,6 +141,8 @@ async function main() {
     cpuAtMost085xPeerjs: ratios.ponteCpuVsPeerjs <= 0.85,
   };
   console.log(`\nPonte CPU/frame: ${ratios.ponteCpuVsFloor.toFixed(2)}x the floor (target ≤ 1.15x: ${targets.cpuAtMost115xFloor ? 'met' : 'MISSED'}), ${ratios.ponteCpuVsPeerjs.toFixed(2)}x PeerJS (target ≤ 0.85x: ${targets.cpuAtMost085xPeerjs ? 'met' : 'MISSED'})`);
+  // Only a full run (all three servers) replaces the recorded results.
+  if (NAMES.length < Object.keys(SERVERS).length) return;
   writeResult('relay', {
     config: { pairs: PAIRS, runs: RUNS, windowSeconds: WINDOW_MS / 1000, warmupSeconds: WARMUP_MS / 1000, offerBytes: PROTOCOLS.ponte.offer('x').length, candidatesBytes: PROTOCOLS.ponte.candidates('x').length },
     summary,

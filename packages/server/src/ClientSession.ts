@@ -15,6 +15,7 @@ import {
 } from '@ponte/protocol';
 import type { Logger } from 'pino';
 import { encodeFrame, type AdapterJoinOptions, type EncodedFrame } from './RoomAdapter.js';
+import { memberJson } from './jsonMember.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 import type { JoinGate } from './JoinGate.js';
 import { ALL_PERMISSIONS, forbiddenMedia } from './joinToken.js';
@@ -58,7 +59,8 @@ const DEFAULT_MEDIA_STATE: MediaState = { audio: false, video: false, screen: fa
  */
 export class ClientSession {
   readonly #deps: ClientSessionDeps;
-  #queue: Promise<void> = Promise.resolve();
+  /** The last handler started or queued, while one is unfinished; undefined when idle. */
+  #tail: Promise<void> | undefined;
   #room: RoomId | undefined;
   #self: PeerInfo | undefined;
   /** Frames for this peer that arrive between admission and `joined`; see {@link #join}. */
@@ -85,12 +87,12 @@ export class ClientSession {
     return this.#room;
   }
 
-  /** Handles one text frame from the client. */
-  receive(text: string): void {
+  /** Handles one text frame from the client: its UTF-8 bytes. */
+  receive(bytes: Buffer): void {
     const received = performance.now();
-    const parsed = parseClientFrame(text);
+    const parsed = parseClientFrame(bytes.toString('utf8'));
     this.#deps.metrics?.frameIn(parsed.ok ? parsed.frame.type : 'invalid');
-    if (parsed.ok) this.#enqueue(parsed.frame.type, () => this.#handle(parsed.frame, received));
+    if (parsed.ok) this.#enqueue(parsed.frame.type, () => this.#handle(parsed.frame, bytes, received));
     else this.#enqueue(parsed.ref, () => this.#fail('BAD_MESSAGE', parsed.message, parsed.ref));
   }
 
@@ -126,22 +128,36 @@ export class ClientSession {
       else await this.#deps.registry.leave(room, peer, reason, this.#sink);
       this.#deps.log.info({ peer, room, reason }, hold ? 'peer away, held for resume' : 'peer left');
     });
-    return this.#queue;
+    return this.#tail ?? Promise.resolve();
   }
 
+  /** Runs `task` now if the session is idle (the usual case), else after the queued ones. */
   #enqueue(ref: string | undefined, task: () => Promise<void> | void): void {
-    this.#queue = this.#queue.then(async () => {
-      if (this.#ended) return;
-      try {
-        await task();
-      } catch (error) {
-        this.#deps.log.error({ err: error, ref, peer: this.#self?.id, room: this.#room }, 'frame handler failed');
-        this.#fail('INTERNAL', 'the server failed while handling the frame', ref);
-      }
+    const pending = this.#tail === undefined ? this.#run(ref, task) : this.#tail.then(() => this.#run(ref, task));
+    if (pending === undefined) return;
+    const tail: Promise<void> = pending.then(() => {
+      if (this.#tail === tail) this.#tail = undefined;
     });
+    this.#tail = tail;
   }
 
-  #handle(frame: ClientFrame, received: number): Promise<void> | void {
+  /** Runs one handler; one that throws or rejects is answered `INTERNAL`. */
+  #run(ref: string | undefined, task: () => Promise<void> | void): Promise<void> | undefined {
+    if (this.#ended) return undefined;
+    try {
+      return task()?.catch((error: unknown) => this.#internal(error, ref));
+    } catch (error) {
+      this.#internal(error, ref);
+      return undefined;
+    }
+  }
+
+  #internal(error: unknown, ref: string | undefined): void {
+    this.#deps.log.error({ err: error, ref, peer: this.#self?.id, room: this.#room }, 'frame handler failed');
+    this.#fail('INTERNAL', 'the server failed while handling the frame', ref);
+  }
+
+  #handle(frame: ClientFrame, bytes: Buffer, received: number): Promise<void> | void {
     if (frame.type === 'join') return this.#join(frame);
     if (frame.type === 'resume') return this.#resume(frame);
     if (this.#self === undefined || this.#room === undefined) {
@@ -149,7 +165,7 @@ export class ClientSession {
     }
     switch (frame.type) {
       case 'signal':
-        return this.#signal(frame, this.#room, this.#self, received);
+        return this.#signal(frame, bytes, this.#room, this.#self, received);
       case 'update':
         return this.#update(frame, this.#room, this.#self);
       case 'leave':
@@ -302,10 +318,13 @@ export class ClientSession {
     this.#deps.close(CLOSE_SUPERSEDED, 'superseded by a resumed connection');
   }
 
-  async #signal(frame: SignalFrame, room: RoomId, self: PeerInfo, received: number): Promise<void> {
-    const relayed = await this.#deps.registry.signal(room, self.id, frame.to, frame.data);
-    if (relayed) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
-    if (!relayed) this.#fail('UNKNOWN_PEER', `peer ${frame.to} is not in room ${room}`, 'signal');
+  /** Relays a signal; `bytes` is the frame as received, whose `data` text is relayed as is. */
+  #signal(frame: SignalFrame, bytes: Buffer, room: RoomId, self: PeerInfo, received: number): Promise<void> {
+    const data = memberJson(bytes, 'data') ?? Buffer.from(JSON.stringify(frame.data));
+    return this.#deps.registry.signal(room, self.id, frame.to, data).then((relayed) => {
+      if (relayed) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
+      else this.#fail('UNKNOWN_PEER', `peer ${frame.to} is not in room ${room}`, 'signal');
+    });
   }
 
   async #update(frame: UpdateFrame, room: RoomId, self: PeerInfo): Promise<void> {

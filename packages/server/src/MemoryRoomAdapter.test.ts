@@ -1,10 +1,11 @@
-import type { PeerInfo, ServerFrame } from '@ponte/protocol';
+import type { PeerInfo } from '@ponte/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
+import { encodeFrame, type EncodedFrame } from './RoomAdapter.js';
 
 const state = { audio: true, video: false, screen: false };
 const peer = (id: string): PeerInfo => ({ id, name: `n-${id}`, state });
-const left = (id: string): ServerFrame => ({ type: 'peer-left', peer: id, reason: 'left' });
+const left = (id: string): EncodedFrame => encodeFrame({ type: 'peer-left', peer: id, reason: 'left' });
 
 describe('MemoryRoomAdapter', () => {
   let adapter: MemoryRoomAdapter;
@@ -13,7 +14,7 @@ describe('MemoryRoomAdapter', () => {
   beforeEach(() => {
     adapter = new MemoryRoomAdapter();
     delivered = [];
-    adapter.setDeliveryHandler((to, bytes) => delivered.push({ to, frame: JSON.parse(bytes.toString()), bytes }));
+    adapter.setDeliveryHandler((to, { bytes }) => delivered.push({ to, frame: JSON.parse(bytes.toString()), bytes }));
   });
 
   it('creates a room on first join and returns the members that were there before', async () => {
@@ -57,12 +58,12 @@ describe('MemoryRoomAdapter', () => {
     expect(await adapter.update('nope', renamed)).toBe(false);
   });
 
-  it('broadcasts to every member but the excepted one, encoding the frame once', async () => {
+  it('broadcasts the same bytes to every member but the excepted one', async () => {
     for (const id of ['a', 'b', 'c']) await adapter.join('r', peer(id), 8);
     await adapter.join('elsewhere', peer('z'), 8);
     await adapter.broadcast('r', left('q'), 'b');
     expect(delivered.map((d) => d.to)).toEqual(['a', 'c']);
-    expect(delivered[0]!.frame).toEqual(left('q'));
+    expect(delivered[0]!.frame).toEqual({ type: 'peer-left', peer: 'q', reason: 'left' });
     expect(delivered[0]!.bytes).toBe(delivered[1]!.bytes);
   });
 

@@ -1,12 +1,12 @@
-import type { PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
-import {
-  encodeFrame,
-  type AdapterJoinOptions,
-  type AdapterJoinResult,
-  type AdapterStats,
-  type DeliveryHandler,
-  type RoomAdapter,
-  type RoomRecord,
+import type { PeerId, PeerInfo, RoomId } from '@ponte/protocol';
+import type {
+  AdapterJoinOptions,
+  AdapterJoinResult,
+  AdapterStats,
+  DeliveryHandler,
+  EncodedFrame,
+  RoomAdapter,
+  RoomRecord,
 } from './RoomAdapter.js';
 
 /**
@@ -80,21 +80,16 @@ export class MemoryRoomAdapter implements RoomAdapter {
   }
 
   /** @inheritDoc */
-  async deliver(room: RoomId, peerId: PeerId, frame: ServerFrame): Promise<boolean> {
+  async deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean> {
     if (this.#rooms.get(room)?.has(peerId) !== true) return false;
-    this.#deliver(peerId, encodeFrame(frame));
+    this.#deliver(peerId, frame);
     return true;
   }
 
   /** @inheritDoc */
-  async broadcast(room: RoomId, frame: ServerFrame, exceptPeerId?: PeerId): Promise<void> {
-    const members = this.#rooms.get(room);
-    if (members === undefined) return;
-    let encoded: Buffer | undefined;
-    for (const peerId of members.keys()) {
-      if (peerId === exceptPeerId) continue;
-      encoded ??= encodeFrame(frame);
-      this.#deliver(peerId, encoded);
+  async broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void> {
+    for (const peerId of this.#rooms.get(room)?.keys() ?? []) {
+      if (peerId !== exceptPeerId) this.#deliver(peerId, frame);
     }
   }
 

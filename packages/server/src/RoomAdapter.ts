@@ -1,10 +1,15 @@
 import type { PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
 
 /**
- * One server frame, serialized once as UTF-8 JSON. Adapters encode a frame a single time per
- * delivery or broadcast and hand the same bytes to every recipient.
+ * One server frame, serialized once as UTF-8 JSON, with its type. A frame is encoded a single
+ * time and the same bytes go to every recipient; adapters route them without reading them.
  */
-export type EncodedFrame = Buffer;
+export interface EncodedFrame {
+  /** The frame's `type` (what the frames-out metric counts). */
+  readonly type: ServerFrame['type'];
+  /** The frame as UTF-8 JSON text. */
+  readonly bytes: Buffer;
+}
 
 /**
  * Receives the frames an adapter delivers to peers connected to this process. The registry
@@ -80,16 +85,30 @@ export interface RoomAdapter {
    * Delivers a frame to one member of `room`, wherever it is connected. Resolves false, and
    * delivers nothing, if `peerId` is not a member of that room.
    */
-  deliver(room: RoomId, peerId: PeerId, frame: ServerFrame): Promise<boolean>;
+  deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean>;
   /** Delivers a frame to every member of `room` except `exceptPeerId`. */
-  broadcast(room: RoomId, frame: ServerFrame, exceptPeerId?: PeerId): Promise<void>;
+  broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void>;
   /** Room and peer counts. */
   stats(): Promise<AdapterStats>;
   /** Releases the adapter's resources; no method may be called afterwards. */
   close(): Promise<void>;
 }
 
-/** Serializes a server frame once, for an adapter to hand to every recipient. */
+/** Serializes a server frame once, for every recipient. */
 export function encodeFrame(frame: ServerFrame): EncodedFrame {
-  return Buffer.from(JSON.stringify(frame), 'utf8');
+  return { type: frame.type, bytes: Buffer.from(JSON.stringify(frame), 'utf8') };
+}
+
+const SIGNAL_FROM = Buffer.from('{"type":"signal","from":');
+const DATA = Buffer.from(',"data":');
+const CLOSE = Buffer.from('}');
+
+/**
+ * The relayed `signal` frame from `from` carrying `data`, given as the JSON text the sender
+ * wrote (already validated as `SignalData`): the bytes are spliced in, not parsed and
+ * serialized again. The result is the same JSON value as `encodeFrame` would give.
+ */
+export function encodeSignal(from: PeerId, data: Buffer): EncodedFrame {
+  const bytes = Buffer.concat([SIGNAL_FROM, Buffer.from(JSON.stringify(from)), DATA, data, CLOSE]);
+  return { type: 'signal', bytes };
 }

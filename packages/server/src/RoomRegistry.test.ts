@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
+import type { EncodedFrame } from './RoomAdapter.js';
 import { mintPeerId, RoomRegistry } from './RoomRegistry.js';
 
 const state = { audio: false, video: true, screen: false };
@@ -15,7 +16,7 @@ function setup(maxPeersPerRoom = 8) {
   const sink = (name: string) => {
     const frames: unknown[] = [];
     inbox.set(name, frames);
-    return (bytes: Buffer) => frames.push(JSON.parse(bytes.toString()));
+    return ({ bytes }: EncodedFrame) => frames.push(JSON.parse(bytes.toString()));
   };
   return { registry, inbox, sink };
 }
@@ -52,10 +53,12 @@ describe('RoomRegistry', () => {
     await registry.join('r', 'Ana', state, sink('a'));
     await registry.join('r', 'Bo', state, sink('b'));
     await registry.join('s', 'Cy', state, sink('c'));
-    const data = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } } as const;
-    expect(await registry.signal('r', 'p1', 'p2', data)).toBe(true);
-    expect(await registry.signal('r', 'p1', 'p3', data)).toBe(false);
-    expect(await registry.signal('r', 'p1', 'p1', data)).toBe(false);
+    const data = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } as const;
+    // The sender's own text, spacing and all, is what is relayed.
+    const text = Buffer.from(' { "kind": "description", "description": {"type": "offer", "sdp": "v=0\\r\\n"} }');
+    expect(await registry.signal('r', 'p1', 'p2', text)).toBe(true);
+    expect(await registry.signal('r', 'p1', 'p3', text)).toBe(false);
+    expect(await registry.signal('r', 'p1', 'p1', text)).toBe(false);
     expect(inbox.get('b')).toEqual([{ type: 'signal', from: 'p1', data }]);
     expect(inbox.get('c')).toEqual([]);
     expect(inbox.get('a')).toEqual([{ type: 'peer-joined', peer: { id: 'p2', name: 'Bo', state } }]);

@@ -5,9 +5,17 @@ import type {
   PeerId,
   PeerInfo,
   RoomId,
-  SignalData,
+  ServerFrame,
 } from '@ponte/protocol';
-import type { AdapterJoinOptions, AdapterJoinResult, AdapterStats, EncodedFrame, RoomAdapter } from './RoomAdapter.js';
+import {
+  encodeFrame,
+  encodeSignal,
+  type AdapterJoinOptions,
+  type AdapterJoinResult,
+  type AdapterStats,
+  type EncodedFrame,
+  type RoomAdapter,
+} from './RoomAdapter.js';
 import { ReplayLog } from './ReplayLog.js';
 
 /** Where the registry hands frames for one locally connected peer. Must not throw. */
@@ -120,7 +128,7 @@ export class RoomRegistry {
       return result;
     }
     if (onSuperseded !== undefined) this.#onSuperseded.set(self.id, onSuperseded);
-    await this.#adapter.broadcast(room, { type: 'peer-joined', peer: self }, self.id);
+    await this.#broadcast(room, { type: 'peer-joined', peer: self }, self.id);
     return { ok: true, self, peers: result.peers };
   }
 
@@ -134,7 +142,7 @@ export class RoomRegistry {
     this.#forget(peerId);
     if (reason !== 'left') this.#rememberLapsed(peerId);
     const wasMember = await this.#adapter.leave(room, peerId);
-    if (wasMember) await this.#adapter.broadcast(room, { type: 'peer-left', peer: peerId, reason });
+    if (wasMember) await this.#broadcast(room, { type: 'peer-left', peer: peerId, reason });
   }
 
   /**
@@ -192,12 +200,12 @@ export class RoomRegistry {
         return result;
       }
       // Peers that kept their connection to it recognise the id and keep it.
-      await this.#adapter.broadcast(room, { type: 'peer-joined', peer }, peer.id);
+      await this.#broadcast(room, { type: 'peer-joined', peer }, peer.id);
     }
     this.#onSuperseded.set(peer.id, onSuperseded);
     this.#lapsed.delete(peer.id);
     if (await this.#adapter.update(room, peer)) {
-      await this.#adapter.broadcast(room, { type: 'peer-updated', peer }, peer.id);
+      await this.#broadcast(room, { type: 'peer-updated', peer }, peer.id);
     }
     const peers = (await this.#adapter.members(room)).filter((member) => member.id !== peer.id);
     return { ok: true, peers, lapsed, replay: replay.frames, replayFrom: replay.from };
@@ -206,17 +214,18 @@ export class RoomRegistry {
   /** Stores a peer's new info and tells the others `peer-updated`. */
   async update(room: RoomId, peer: PeerInfo): Promise<void> {
     if (await this.#adapter.update(room, peer)) {
-      await this.#adapter.broadcast(room, { type: 'peer-updated', peer }, peer.id);
+      await this.#broadcast(room, { type: 'peer-updated', peer }, peer.id);
     }
   }
 
   /**
-   * Relays signaling data from `from` to `to`, stamping `from`. Resolves false, and relays
-   * nothing, unless `to` is another member of `room`.
+   * Relays signaling data from `from` to `to`, stamping `from`. `data` is the JSON text of a
+   * validated `SignalData`, relayed as it is. Resolves false, and relays nothing, unless `to`
+   * is another member of `room`.
    */
-  async signal(room: RoomId, from: PeerId, to: PeerId, data: SignalData): Promise<boolean> {
-    if (to === from) return false;
-    return this.#adapter.deliver(room, to, { type: 'signal', from, data });
+  signal(room: RoomId, from: PeerId, to: PeerId, data: Buffer): Promise<boolean> {
+    if (to === from) return Promise.resolve(false);
+    return this.#adapter.deliver(room, to, encodeSignal(from, data));
   }
 
   /** Room and peer counts, from the adapter. */
@@ -237,6 +246,10 @@ export class RoomRegistry {
     this.#sinks.clear();
     this.#onSuperseded.clear();
     await this.#adapter.close();
+  }
+
+  #broadcast(room: RoomId, frame: ServerFrame, exceptPeerId?: PeerId): Promise<void> {
+    return this.#adapter.broadcast(room, encodeFrame(frame), exceptPeerId);
   }
 
   #deliverLocal(peerId: PeerId, frame: EncodedFrame): void {

@@ -9,7 +9,6 @@ import type { RoomRegistry } from './RoomRegistry.js';
 import type { SessionCredentials } from './SessionCredentials.js';
 import { clientIp, hasBasicCredentials, isOriginAllowed, WWW_AUTHENTICATE } from './httpAccess.js';
 import type { JoinGate } from './JoinGate.js';
-import { encodedFrameType } from './metricLabels.js';
 import type { ResolvedSecurityOptions } from './securityOptions.js';
 import type { ServerMetrics } from './ServerMetrics.js';
 import { TokenBucket } from './TokenBucket.js';
@@ -129,8 +128,8 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     const { metrics } = options;
     const send = (frame: EncodedFrame): void => {
       if (ws.readyState !== ws.OPEN) return;
-      ws.send(frame, { binary: false });
-      metrics?.frameOut(encodedFrameType(frame));
+      ws.send(frame.bytes, { binary: false });
+      metrics?.frameOut(frame.type);
     };
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     const session = new ClientSession({
@@ -181,7 +180,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
         return;
       }
       if (isBinary) session.receiveBinary();
-      else session.receive(rawToString(data));
+      else session.receive(rawToBuffer(data));
     });
     // Set when `ws` closes the socket for a protocol violation (e.g. 1009): no resume hold then.
     let faulted = false;
@@ -228,8 +227,8 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   };
 }
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+function rawToBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
 }

@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
-import { PROTOCOL_VERSION, type PeerId, type PeerInfo, type RoomId, type ServerFrame } from '@ponte/protocol';
+import { PROTOCOL_VERSION, type PeerId, type PeerInfo, type RoomId } from '@ponte/protocol';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
+import type { EncodedFrame } from './RoomAdapter.js';
 import { startHarness, type Harness } from '../test/harness.js';
 
 let h: Harness | undefined;
@@ -31,11 +32,11 @@ class FlakyAdapter extends MemoryRoomAdapter {
 class LateBroadcastAdapter extends MemoryRoomAdapter {
   #signalDelivered: () => void = () => {};
   readonly #signal = new Promise<void>((resolve) => (this.#signalDelivered = resolve));
-  override async broadcast(room: RoomId, frame: ServerFrame, exceptPeerId?: PeerId): Promise<void> {
+  override async broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void> {
     await super.broadcast(room, frame, exceptPeerId);
     if (frame.type === 'peer-joined' && (await this.members(room)).length === 2) await this.#signal;
   }
-  override async deliver(room: RoomId, peerId: PeerId, frame: ServerFrame): Promise<boolean> {
+  override async deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean> {
     const delivered = await super.deliver(room, peerId, frame);
     if (frame.type === 'signal') this.#signalDelivered();
     return delivered;
