@@ -319,12 +319,14 @@ export class ClientSession {
   }
 
   /** Relays a signal; `bytes` is the frame as received, whose `data` text is relayed as is. */
-  #signal(frame: SignalFrame, bytes: Buffer, room: RoomId, self: PeerInfo, received: number): Promise<void> {
+  #signal(frame: SignalFrame, bytes: Buffer, room: RoomId, self: PeerInfo, received: number): Promise<void> | void {
     const data = memberJson(bytes, 'data') ?? Buffer.from(JSON.stringify(frame.data));
-    return this.#deps.registry.signal(room, self.id, frame.to, data).then((relayed) => {
-      if (relayed) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
+    const relayed = this.#deps.registry.signal(room, self.id, frame.to, data);
+    const settle = (delivered: boolean): void => {
+      if (delivered) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
       else this.#fail('UNKNOWN_PEER', `peer ${frame.to} is not in room ${room}`, 'signal');
-    });
+    };
+    return typeof relayed === 'boolean' ? settle(relayed) : relayed.then(settle);
   }
 
   async #update(frame: UpdateFrame, room: RoomId, self: PeerInfo): Promise<void> {

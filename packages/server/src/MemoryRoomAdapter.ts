@@ -80,7 +80,7 @@ export class MemoryRoomAdapter implements RoomAdapter {
   }
 
   /** @inheritDoc */
-  async deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean> {
+  deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): boolean {
     if (this.#rooms.get(room)?.has(peerId) !== true) return false;
     this.#deliver(peerId, frame);
     return true;

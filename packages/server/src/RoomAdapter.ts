@@ -57,7 +57,8 @@ export interface AdapterStats {
  *
  * The in-process {@link MemoryRoomAdapter} is the embedded default; an implementation over
  * Redis (or any bus) can spread rooms across server processes. Every method that touches
- * shared state returns a Promise so such an implementation fits the same shape.
+ * shared state returns a Promise so such an implementation fits the same shape; `deliver`,
+ * the per-signal call, may also answer at once, which spares the relay a microtask.
  *
  * Rooms are created by the first join and removed when their last member leaves.
  */
@@ -83,9 +84,10 @@ export interface RoomAdapter {
   members(room: RoomId): Promise<PeerInfo[]>;
   /**
    * Delivers a frame to one member of `room`, wherever it is connected. Resolves false, and
-   * delivers nothing, if `peerId` is not a member of that room.
+   * delivers nothing, if `peerId` is not a member of that room. An adapter that knows the
+   * answer at once (the in-memory one) returns it directly.
    */
-  deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean>;
+  deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): boolean | Promise<boolean>;
   /** Delivers a frame to every member of `room` except `exceptPeerId`. */
   broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void>;
   /** Room and peer counts. */

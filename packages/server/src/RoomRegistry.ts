@@ -221,10 +221,10 @@ export class RoomRegistry {
   /**
    * Relays signaling data from `from` to `to`, stamping `from`. `data` is the JSON text of a
    * validated `SignalData`, relayed as it is. Resolves false, and relays nothing, unless `to`
-   * is another member of `room`.
+   * is another member of `room`. Answers at once when the adapter does.
    */
-  signal(room: RoomId, from: PeerId, to: PeerId, data: Buffer): Promise<boolean> {
-    if (to === from) return Promise.resolve(false);
+  signal(room: RoomId, from: PeerId, to: PeerId, data: Buffer): boolean | Promise<boolean> {
+    if (to === from) return false;
     return this.#adapter.deliver(room, to, encodeSignal(from, data));
   }
 

@@ -36,8 +36,8 @@ class LateBroadcastAdapter extends MemoryRoomAdapter {
     await super.broadcast(room, frame, exceptPeerId);
     if (frame.type === 'peer-joined' && (await this.members(room)).length === 2) await this.#signal;
   }
-  override async deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean> {
-    const delivered = await super.deliver(room, peerId, frame);
+  override deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): boolean {
+    const delivered = super.deliver(room, peerId, frame);
     if (frame.type === 'signal') this.#signalDelivered();
     return delivered;
   }
