@@ -90,9 +90,19 @@ export class PeerMesh {
     this.#selfId = id;
   }
 
-  /** Applies ICE servers (fresh TURN credentials) and policy to every connection, present and future. */
+  /**
+   * Applies ICE servers (fresh TURN credentials) and policy to every connection, present and
+   * future. Audio, video and data share one transport (`max-bundle`: every Ponte peer
+   * bundles), so candidates are gathered, signaled and checked once per peer, not once per
+   * media type.
+   */
   configure(iceServers: IceServer[], policy: RTCIceTransportPolicy | undefined): void {
-    this.#rtcConfig = { iceServers, ...(policy ? { iceTransportPolicy: policy } : {}), ...this.#options.rtcConfig };
+    this.#rtcConfig = {
+      bundlePolicy: 'max-bundle',
+      iceServers,
+      ...(policy ? { iceTransportPolicy: policy } : {}),
+      ...this.#options.rtcConfig,
+    };
     for (const entry of this.#peers.values()) entry.session.configure(this.#rtcConfig);
   }
 
