@@ -1,6 +1,8 @@
 // The floor: a bare `ws` relay. It assigns each connection an id (the `id` query parameter,
-// or a counter), tells the client `{type:'id', id}`, parses each frame as JSON and forwards it
-// to `to` as `{...frame, from}`; nothing else (no rooms, validation, limits or logging).
+// or a counter), tells the client `{type:'id', id}`, parses each frame as JSON and forwards
+// its `data` to `to` as `{from, data}`; nothing else (no rooms, validation, limits or logging).
+// A fresh object is serialized rather than the parsed one with `to` deleted: `delete` turns
+// the object into a slow dictionary and would make the floor costlier than it need be.
 //
 //   PORT=8080 node bench/lib/bareRelay.mjs
 import { WebSocketServer } from 'ws';
@@ -22,9 +24,7 @@ wss.on('connection', (socket, request) => {
     }
     const target = clients.get(frame.to);
     if (target === undefined) return;
-    frame.from = id;
-    delete frame.to;
-    target.send(JSON.stringify(frame));
+    target.send(JSON.stringify({ from: id, data: frame.data }));
   });
   socket.send(JSON.stringify({ type: 'id', id }));
 });

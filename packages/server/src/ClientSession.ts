@@ -46,6 +46,9 @@ export interface ClientSessionDeps {
 /** The WebSocket close code sent to a connection superseded by a resumed one. */
 export const CLOSE_SUPERSEDED = 4000;
 
+/** What a peer without a join token is granted (one shared object, not one per session). */
+const FULL_GRANTS: ResumeGrants = Object.freeze({ permissions: ALL_PERMISSIONS });
+
 /** The media state of a peer whose `join` does not state one. */
 const DEFAULT_MEDIA_STATE: MediaState = { audio: false, video: false, screen: false };
 
@@ -67,8 +70,9 @@ export class ClientSession {
   #held: EncodedFrame[] | undefined;
   #ended = false;
   /** What the peer was granted at join (its token's permissions and name): resumes carry it. */
-  #grants: ResumeGrants = { permissions: ALL_PERMISSIONS };
-  #refreshTimer: NodeJS.Timeout | undefined;
+  #grants: ResumeGrants = FULL_GRANTS;
+  /** When fresh credentials are next due (`performance.now()` time); never while not joined. */
+  #refreshDue = Infinity;
   /** This connection's delivery callback; its identity tells the registry who speaks for the peer. */
   readonly #sink = (encoded: EncodedFrame): void => this.#deliver(encoded);
 
@@ -120,7 +124,7 @@ export class ClientSession {
   end(reason: Exclude<LeaveReason, 'left'>, hold = false): Promise<void> {
     this.#enqueue(undefined, async () => {
       this.#ended = true;
-      clearInterval(this.#refreshTimer);
+      this.#refreshDue = Infinity;
       const room = this.#room;
       const peer = this.#self?.id;
       if (room === undefined || peer === undefined) return;
@@ -218,11 +222,12 @@ export class ClientSession {
       );
     }
     const passwordHash = admission?.joinOptions.create?.passwordHash ?? admission?.joinOptions.expectPasswordHash ?? undefined;
-    this.#grants = {
-      permissions: admission?.permissions ?? ALL_PERMISSIONS,
-      ...(admission?.nameFixed ? { name: result.self.name } : {}),
-      ...(passwordHash ? { passwordHash } : {}),
-    };
+    const permissions = admission?.permissions ?? ALL_PERMISSIONS;
+    const nameFixed = admission?.nameFixed === true;
+    this.#grants =
+      permissions === ALL_PERMISSIONS && !nameFixed && !passwordHash
+        ? FULL_GRANTS
+        : { permissions, ...(nameFixed ? { name: result.self.name } : {}), ...(passwordHash ? { passwordHash } : {}) };
     this.#welcome(frame.room, result.self, { type: 'joined', peers: result.peers }, []);
     this.#deps.log.info(
       { peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
@@ -295,12 +300,16 @@ export class ClientSession {
     const held = this.#held ?? [];
     this.#held = undefined;
     for (const encoded of [...queued, ...held]) this.#deps.send(encoded);
-    clearInterval(this.#refreshTimer);
-    this.#refreshTimer = setInterval(() => this.#refresh(), credentials.refreshIntervalMs);
-    this.#refreshTimer.unref();
+    this.#refreshDue = performance.now() + credentials.refreshIntervalMs;
   }
 
-  #refresh(): void {
+  /**
+   * Sends fresh credentials (`refresh`) once they are due, half their lifetime after the last
+   * ones. The transport calls it for every connection from one shared timer.
+   */
+  refreshIfDue(now: number): void {
+    if (now < this.#refreshDue) return;
+    this.#refreshDue = now + this.#deps.credentials.refreshIntervalMs;
     const room = this.#room;
     const peer = this.#self?.id;
     if (room === undefined || peer === undefined || this.#ended) return;
@@ -312,7 +321,7 @@ export class ClientSession {
   /** A resumed connection now speaks for our peer: this one ends without leaving the room. */
   #supersede(): void {
     this.#ended = true;
-    clearInterval(this.#refreshTimer);
+    this.#refreshDue = Infinity;
     this.#room = undefined;
     this.#self = undefined;
     this.#deps.close(CLOSE_SUPERSEDED, 'superseded by a resumed connection');
@@ -352,7 +361,7 @@ export class ClientSession {
     if (room === undefined || peer === undefined) return;
     this.#room = undefined;
     this.#self = undefined;
-    clearInterval(this.#refreshTimer);
+    this.#refreshDue = Infinity;
     await this.#deps.registry.leave(room, peer, reason, this.#sink);
     this.#deps.log.info({ peer, room, reason }, 'peer left');
   }

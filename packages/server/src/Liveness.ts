@@ -33,7 +33,7 @@ export class Liveness {
     this.#timer.unref();
   }
 
-  /** Starts watching a socket; it stops being watched when it closes. */
+  /** Starts watching a socket, until {@link untrack}. */
   track(socket: WebSocket): void {
     const tracked: Tracked = { awaitingPong: false, ticksWaiting: 0 };
     this.#sockets.set(socket, tracked);
@@ -41,7 +41,11 @@ export class Liveness {
       tracked.awaitingPong = false;
       tracked.ticksWaiting = 0;
     });
-    socket.once('close', () => this.#sockets.delete(socket));
+  }
+
+  /** Stops watching a socket (call it when the socket closes). */
+  untrack(socket: WebSocket): void {
+    this.#sockets.delete(socket);
   }
 
   /** Number of sockets being watched. */

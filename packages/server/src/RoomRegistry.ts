@@ -115,7 +115,6 @@ export class RoomRegistry {
     const self: PeerInfo = { id: this.#mintPeerId(), name, state };
     // Registered before the adapter admits the peer so that nothing addressed to it is lost.
     this.#sinks.set(self.id, sink);
-    this.#logs.set(self.id, new ReplayLog(this.#replayLimit));
     let result;
     try {
       result = await this.#adapter.join(room, self, this.#maxPeers, options);
@@ -192,7 +191,7 @@ export class RoomRegistry {
     } else {
       lapsed = this.#isLapsed(peer.id);
       this.#sinks.set(peer.id, sink);
-      this.#logs.set(peer.id, new ReplayLog(this.#replayLimit));
+      this.#logs.delete(peer.id);
       replay = { from: 0, frames: [] };
       const result = await this.#adapter.join(room, peer, this.#maxPeers, readmit);
       if (!result.ok) {
@@ -252,10 +251,15 @@ export class RoomRegistry {
     return this.#adapter.broadcast(room, encodeFrame(frame), exceptPeerId);
   }
 
+  /** Hands a frame to a local peer's sink, or holds it for an away one; both are logged for replay. */
   #deliverLocal(peerId: PeerId, frame: EncodedFrame): void {
-    this.#logs.get(peerId)?.record(frame);
-    this.#sinks.get(peerId)?.(frame);
+    const sink = this.#sinks.get(peerId);
+    if (sink === undefined && !this.#away.has(peerId)) return;
+    this.#log(peerId).record(frame);
+    sink?.(frame);
   }
+
+  /** A peer's replay log, made at its first frame (a peer that never gets one costs nothing). */
 
   #log(peerId: PeerId): ReplayLog {
     let log = this.#logs.get(peerId);

@@ -93,6 +93,15 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     socket.terminate();
   });
 
+  // One timer for every connection's credential refresh (a timer per connection costs memory
+  // on every idle socket); a refresh goes out at most an eighth of its interval late.
+  const refreshInterval = options.credentials.refreshIntervalMs;
+  const refreshTimer = setInterval(() => {
+    const now = performance.now();
+    for (const { session } of connections.values()) session.refreshIfDue(now);
+  }, Math.max(1, Math.min(refreshInterval / 8, 2 ** 31 - 1)));
+  refreshTimer.unref();
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== WEBSOCKET_PATH) {
@@ -190,8 +199,10 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics?.error('CLOSED_1009');
       connLog.info({ err: { message: error.message, code: (error as { code?: string }).code } }, 'socket error');
     });
-    ws.once('close', (code: number) => {
+    // 'close' comes once; `on` spares the wrapper `once` would keep for every idle socket.
+    ws.on('close', (code: number) => {
       connections.delete(ws);
+      liveness.untrack(ws);
       const open = (perAddress.get(address) ?? 1) - 1;
       if (open > 0) perAddress.set(address, open);
       else perAddress.delete(address);
@@ -210,6 +221,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     async close() {
       shuttingDown = true;
       liveness.stop();
+      clearInterval(refreshTimer);
       server.off('upgrade', onUpgrade);
       const open = [...connections.entries()];
       for (const [ws] of open) ws.close(1001, 'server shutting down');
