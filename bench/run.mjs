@@ -12,6 +12,8 @@ const BENCHES = {
   transfer: 'File transfer: Ponte SDK vs raw RTCDataChannel vs PeerJS, two Chromium processes',
   relay: 'Relay cost: signaling frames through Ponte vs a bare ws relay (floor) vs PeerJS server, CPU per frame',
   capacity: 'Capacity: server RSS per idle connection at 5,000 and 10,000 connections, Ponte vs floor vs PeerJS server',
+  signaling: 'Signaling per call: frames and bytes through the server for a 2-person call and a 4-person room, Ponte vs PeerJS (floor beside)',
+  setup: 'Call setup: join to connected and to first remote video frame, 2 and 4 Chromium processes, Ponte vs floor vs PeerJS',
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

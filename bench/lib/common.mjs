@@ -127,14 +127,14 @@ export const SERVERS = {
 
 /**
  * Starts server `name` as a child process on a free loopback port: `{ port, pid, stop() }`.
- * `nodeArgs` go to node before the script (e.g. `--cpu-prof`).
+ * `nodeArgs` go to node before the script (e.g. `--cpu-prof`); `env` adds to its environment.
  */
-export async function startServer(name, nodeArgs = []) {
+export async function startServer(name, nodeArgs = [], env = {}) {
   const spec = SERVERS[name];
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, ...spec.args(port)], {
     cwd: ROOT,
-    env: { ...process.env, ...spec.env(port) },
+    env: { ...process.env, ...spec.env(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const stop = () =>

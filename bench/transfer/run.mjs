@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { PeerServer } from 'peer';
 import { createServer } from '../../packages/server/dist/index.js';
+import { CHROMIUM_ARGS } from '../lib/browsers.mjs';
 import { machine, median } from '../lib/common.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -53,16 +54,6 @@ const SDK_CONFIGS = args['sdk-sweep']
       { chunkSize: 16 * KiB, highWaterMark: 1 * MiB, lowWaterMark: 256 * KiB },
     ]
   : [SDK_DEFAULTS];
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
 
 const label = ({ chunkSize, highWaterMark, lowWaterMark }) =>
   `${chunkSize / KiB} KiB chunks, ${highWaterMark / MiB}/${lowWaterMark / MiB} MiB high/low`;
