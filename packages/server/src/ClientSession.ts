@@ -178,38 +178,21 @@ export class ClientSession {
   }
 
   async #join(frame: JoinFrame, attempt = 1): Promise<void> {
-    if (this.#room !== undefined) {
-      return this.#fail('ALREADY_JOINED', `already in room ${this.#room}; leave first`, 'join');
-    }
-    if (frame.version !== PROTOCOL_VERSION) {
-      return this.#fail(
-        'UNSUPPORTED_VERSION',
-        `protocol version ${frame.version} is not supported; this server speaks ${PROTOCOL_VERSION}`,
-        'join',
-      );
-    }
+    if (!this.#mayEnter(frame.version, 'join')) return;
     const admission = this.#deps.gate ? await this.#deps.gate.admit(frame, this.#deps.address ?? 'unknown') : undefined;
     if (admission?.ok === false) return this.#fail(admission.code, admission.message, 'join');
     const { registry } = this.#deps;
-    // Frames for the new peer (say an offer from a peer that just saw peer-joined) are held
-    // until `joined` has been sent, so the client always learns its id first.
-    this.#held = [];
-    let result;
-    try {
-      result = await registry.join(
+    const result = await this.#holdingFrames(() =>
+      registry.join(
         frame.room,
         admission?.name ?? frame.name,
         frame.state ?? DEFAULT_MEDIA_STATE,
         this.#sink,
         () => this.#supersede(),
         admission?.joinOptions,
-      );
-    } catch (error) {
-      this.#held = undefined;
-      throw error;
-    }
+      ),
+    );
     if (!result.ok) {
-      this.#held = undefined;
       // The room's password changed between the check and the join: check again.
       if (result.reason === 'changed' && attempt < 3) return this.#join(frame, attempt + 1);
       if (result.reason === 'rooms' || result.reason === 'peers') {
@@ -236,12 +219,7 @@ export class ClientSession {
   }
 
   async #resume(frame: ResumeFrame): Promise<void> {
-    if (this.#room !== undefined) {
-      return this.#fail('ALREADY_JOINED', `already in room ${this.#room}; leave first`, 'resume');
-    }
-    if (frame.version !== PROTOCOL_VERSION) {
-      return this.#fail('UNSUPPORTED_VERSION', `protocol version ${frame.version} is not supported`, 'resume');
-    }
+    if (!this.#mayEnter(frame.version, 'resume')) return;
     const verified = this.#deps.credentials.verifyResumeToken(frame.token);
     if (!verified.ok) return this.#fail('RESUME_FAILED', `the resume token is ${verified.error}; join again`, 'resume');
     const { room, peer, grants } = verified.claims;
@@ -254,22 +232,47 @@ export class ClientSession {
       ...this.#deps.gate?.caps,
       ...(grants.passwordHash === undefined ? {} : { create: { passwordHash: grants.passwordHash } }),
     };
-    this.#held = [];
-    let result;
-    try {
-      result = await this.#deps.registry.resume(room, self, frame.received, this.#sink, () => this.#supersede(), readmit);
-    } catch (error) {
-      this.#held = undefined;
-      throw error;
-    }
+    const result = await this.#holdingFrames(() =>
+      this.#deps.registry.resume(room, self, frame.received, this.#sink, () => this.#supersede(), readmit),
+    );
     if (!result.ok) {
-      this.#held = undefined;
       return this.#fail('RESUME_FAILED', `room ${room} cannot take the peer back (${result.reason}); join again`, 'resume');
     }
     this.#grants = grants;
     const { peers, lapsed, replayFrom, replay } = result;
     this.#welcome(room, self, { type: 'resumed', peers, lapsed, replayFrom }, replay);
     this.#deps.log.info({ peer, room, lapsed, replayed: replay.length }, 'peer resumed');
+  }
+
+  /** Whether a `join` or `resume` may be taken now; if not, the client has been told why. */
+  #mayEnter(version: number, ref: 'join' | 'resume'): boolean {
+    if (this.#room !== undefined) {
+      this.#fail('ALREADY_JOINED', `already in room ${this.#room}; leave first`, ref);
+      return false;
+    }
+    if (version !== PROTOCOL_VERSION) {
+      this.#fail('UNSUPPORTED_VERSION', `protocol version ${version} is not supported; this server speaks ${PROTOCOL_VERSION}`, ref);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Runs a registry join or resume while holding the frames that arrive for the peer
+   * meanwhile (say an offer from a peer that just saw peer-joined): they go out after
+   * `joined`/`resumed` (see {@link #welcome}), so the client always learns its id first.
+   * They are dropped if the peer does not get in.
+   */
+  async #holdingFrames<T extends { ok: boolean }>(enter: () => Promise<T>): Promise<T> {
+    this.#held = [];
+    try {
+      const result = await enter();
+      if (!result.ok) this.#held = undefined;
+      return result;
+    } catch (error) {
+      this.#held = undefined;
+      throw error;
+    }
   }
 
   /**
@@ -329,7 +332,8 @@ export class ClientSession {
 
   /** Relays a signal; `bytes` is the frame as received, whose `data` text is relayed as is. */
   #signal(frame: SignalFrame, bytes: Buffer, room: RoomId, self: PeerInfo, received: number): Promise<void> | void {
-    const data = memberJson(bytes, 'data') ?? Buffer.from(JSON.stringify(frame.data));
+    // The frame passed validation, so its text has a `data` member.
+    const data = memberJson(bytes, 'data')!;
     const relayed = this.#deps.registry.signal(room, self.id, frame.to, data);
     const settle = (delivered: boolean): void => {
       if (delivered) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
