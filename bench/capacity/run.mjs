@@ -7,7 +7,7 @@
 //
 //   npm run bench:capacity [-- --runs 3 --counts 5000,10000]
 import { parseArgs } from 'node:util';
-import { median, printTable, processRssBytes, sleep, startServer, writeResult, SERVERS } from '../lib/common.mjs';
+import { median, printTable, processRssBytes, rotated, sleep, startServer, writeResult, SERVERS } from '../lib/common.mjs';
 import { openClient } from '../lib/clients.mjs';
 
 const { values: args } = parseArgs({
@@ -53,8 +53,7 @@ async function main() {
   console.log(`${COUNTS.join(' and ')} idle connections, ${RUNS} runs, servers interleaved`);
   const runs = Object.fromEntries(NAMES.map((name) => [name, []]));
   for (let run = 0; run < RUNS; run++) {
-    const order = NAMES.map((_, i) => NAMES[(i + run) % NAMES.length]);
-    for (const name of order) {
+    for (const name of rotated(NAMES, run)) {
       const result = await measure(name);
       runs[name].push(result);
       console.log(`run ${run + 1} ${name}: baseline ${(result.baselineRssBytes / 2 ** 20).toFixed(1)} MiB, ${COUNTS.map((n) => `${n}: ${(result.bytesPerConnection[n] / 1024).toFixed(2)} KiB/conn`).join(', ')}`);

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
-import { ROOT, sleep, startServer } from './common.mjs';
+import { median, ROOT, rotated, sleep, startServer } from './common.mjs';
 
 /** The flags every bench's Chromium runs with. */
 export const CHROMIUM_ARGS = [
@@ -28,7 +28,7 @@ export const METHODS = {
 };
 
 /** Launches `count` headless Chromium processes with the fake camera and microphone. */
-export function launchBrowsers(count) {
+function launchBrowsers(count) {
   const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...MEDIA_ARGS] });
   return Promise.all(Array.from({ length: count }, launch));
 }
@@ -61,7 +61,7 @@ async function startPageServer() {
  * Starts the page server and the three signaling servers, each server its own child process
  * (bench/lib/common.mjs SERVERS): `{ pageUrl, ports: { ponte, floor, peerjs }, stop() }`.
  */
-export async function startCallServers() {
+async function startCallServers() {
   const pages = await startPageServer();
   const servers = await Promise.all([
     // The page is served from another port: allow its origin on Ponte's WebSocket.
@@ -95,7 +95,7 @@ function joinOptions(method, ports, tag, index, call) {
  * from its t0), every page's WebSocket counts (callPage.js `signaling()`), and every page's
  * events since the newcomer's t0, merged in order: `{ ms, who, what }` (`who`: p0, p1...).
  */
-export async function runCall(browsers, servers, method, { tag, beforeLastMs = 0, afterMs = 0 }) {
+async function runCall(browsers, servers, method, { tag, beforeLastMs = 0, afterMs = 0 }) {
   const pages = await Promise.all(
     browsers.map(async (browser) => {
       const page = await browser.newPage();
@@ -131,4 +131,49 @@ export async function runCall(browsers, servers, method, { tag, beforeLastMs = 0
   } finally {
     await Promise.all(pages.map((page) => page.close()));
   }
+}
+
+/**
+ * Runs `runs` rounds of calls on one set of servers and `max(sizes)` browsers: in each round,
+ * for each size, a call with each method (their order rotated per round). `measure(call,
+ * { run, size, method })` turns one `runCall` result into a record; `callOptions(size)` are
+ * the options of `runCall` (without its tag). Resolves every record, tagged with run (1-based),
+ * size and method.
+ */
+export async function runCallRounds({ label, runs, sizes, callOptions }, measure) {
+  const servers = await startCallServers();
+  const browsers = await launchBrowsers(Math.max(...sizes));
+  const records = [];
+  const methods = Object.keys(METHODS);
+  try {
+    console.log(`${label}: ${runs} runs, methods interleaved (rotated), ${sizes.join(' and ')} participants`);
+    for (let run = 0; run < runs; run++) {
+      for (const size of sizes) {
+        for (const method of rotated(methods, run)) {
+          const tag = `${label}-${run}-${size}-${method}`.replace(/\W+/g, '-');
+          const call = await runCall(browsers.slice(0, size), servers, method, { tag, ...callOptions(size) });
+          records.push({ run: run + 1, size, method, ...measure(call, { run: run + 1, size, method }) });
+        }
+      }
+    }
+  } finally {
+    await Promise.all(browsers.map((browser) => browser.close()));
+    await servers.stop();
+  }
+  return records;
+}
+
+/** The median of each of `keys` over `records`, by size and method: `{ [size]: { [method]: { [key]: median } } }`. */
+export function mediansBySizeAndMethod(records, sizes, keys) {
+  return Object.fromEntries(
+    sizes.map((size) => [
+      size,
+      Object.fromEntries(
+        Object.keys(METHODS).map((method) => {
+          const mine = records.filter((r) => r.size === size && r.method === method);
+          return [method, Object.fromEntries(keys.map((key) => [key, median(mine.map((r) => r[key]))]))];
+        }),
+      ),
+    ]),
+  );
 }

@@ -65,6 +65,14 @@ export function writeResult(name, result) {
   console.log(`\nwrote ${file.slice(ROOT.length)}`);
 }
 
+/**
+ * `names` in the order of round `run` (0-based): rotated by one each round, so no method or
+ * server always goes first (or last) on a noisy machine.
+ */
+export function rotated(names, run) {
+  return names.map((_, i) => names[(i + run) % names.length]);
+}
+
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function freePort() {

@@ -8,7 +8,7 @@
 //
 //   npm run bench:relay [-- --runs 5 --seconds 5 --pairs 20 --profile]
 import { parseArgs } from 'node:util';
-import { ROOT, median, percentile, printTable, processCpuMicros, sleep, startServer, writeResult, SERVERS } from '../lib/common.mjs';
+import { ROOT, median, rotated, percentile, printTable, processCpuMicros, sleep, startServer, writeResult, SERVERS } from '../lib/common.mjs';
 import { openPair, PROTOCOLS } from '../lib/clients.mjs';
 
 const { values: args } = parseArgs({
@@ -96,9 +96,7 @@ async function main() {
   console.log(`${PAIRS} pairs, ${RUNS} runs × ${WINDOW_MS / 1000} s (after ${WARMUP_MS / 1000} s warm-up), servers interleaved`);
   const runs = Object.fromEntries(NAMES.map((name) => [name, []]));
   for (let run = 0; run < RUNS; run++) {
-    // Rotate the order each run so no server always goes first (or last) on a noisy machine.
-    const order = NAMES.map((_, i) => NAMES[(i + run) % NAMES.length]);
-    for (const name of order) {
+    for (const name of rotated(NAMES, run)) {
       const result = await measure(name);
       runs[name].push(result);
       console.log(`run ${run + 1} ${name}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuMicrosPerFrame.toFixed(1)} µs CPU/frame, rtt p50 ${result.rttP50Ms.toFixed(2)} ms p99 ${result.rttP99Ms.toFixed(2)} ms`);

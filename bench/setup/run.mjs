@@ -10,8 +10,8 @@
 //
 // Prints a table of medians and ratios and writes bench/results/setup.json.
 import { parseArgs } from 'node:util';
-import { launchBrowsers, METHODS, runCall, startCallServers } from '../lib/browsers.mjs';
-import { machine, median, printTable, writeResult } from '../lib/common.mjs';
+import { mediansBySizeAndMethod, METHODS, runCallRounds } from '../lib/browsers.mjs';
+import { machine, printTable, writeResult } from '../lib/common.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,38 +30,17 @@ const format = (ms) => ms.toFixed(0);
 const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
 
 async function main() {
-  const servers = await startCallServers();
-  const browsers = await launchBrowsers(Math.max(...SIZES));
-  const runs = [];
-  try {
-    console.log(`Call setup: ${RUNS} runs, methods interleaved (rotated), ${SIZES.join(' and ')} participants`);
-    for (let run = 0; run < RUNS; run++) {
-      const order = NAMES.map((_, i) => NAMES[(i + run) % NAMES.length]);
-      for (const size of SIZES) {
-        for (const method of order) {
-          const tag = `setup-${run}-${size}-${method}`;
-          const call = await runCall(browsers.slice(0, size), servers, method, { tag, beforeLastMs: SETTLE_MS });
-          const connectedMs = Math.max(...call.newcomer.connected);
-          const firstFrameMs = Math.max(...call.newcomer.firstFrame);
-          runs.push({ run: run + 1, size, method, connectedMs, firstFrameMs, perPeer: call.newcomer });
-          console.log(`  run ${run + 1}, ${size} persons, ${method}: connected ${format(connectedMs)} ms, first frame ${format(firstFrameMs)} ms`);
-          if (args.trace && size === 2) for (const { ms, who, what } of call.timeline) console.log(`      ${ms.toFixed(1).padStart(7)} ms  ${who}  ${what}`);
-        }
-      }
-    }
-  } finally {
-    await Promise.all(browsers.map((browser) => browser.close()));
-    await servers.stop();
-  }
-
-  const medians = {};
-  for (const size of SIZES) {
-    medians[size] = {};
-    for (const method of NAMES) {
-      const mine = runs.filter((r) => r.size === size && r.method === method);
-      medians[size][method] = { connectedMs: median(mine.map((r) => r.connectedMs)), firstFrameMs: median(mine.map((r) => r.firstFrameMs)) };
-    }
-  }
+  const runs = await runCallRounds(
+    { label: 'Call setup', runs: RUNS, sizes: SIZES, callOptions: () => ({ beforeLastMs: SETTLE_MS }) },
+    (call, { run, size, method }) => {
+      const connectedMs = Math.max(...call.newcomer.connected);
+      const firstFrameMs = Math.max(...call.newcomer.firstFrame);
+      console.log(`  run ${run}, ${size} persons, ${method}: connected ${format(connectedMs)} ms, first frame ${format(firstFrameMs)} ms`);
+      if (args.trace && size === 2) for (const { ms, who, what } of call.timeline) console.log(`      ${ms.toFixed(1).padStart(7)} ms  ${who}  ${what}`);
+      return { connectedMs, firstFrameMs, perPeer: call.newcomer };
+    },
+  );
+  const medians = mediansBySizeAndMethod(runs, SIZES, ['connectedMs', 'firstFrameMs']);
   const ratios = {};
   const rows = [];
   for (const size of SIZES) {

@@ -9,8 +9,8 @@
 //
 // Prints a table of medians and writes bench/results/signaling.json.
 import { parseArgs } from 'node:util';
-import { launchBrowsers, METHODS, runCall, startCallServers } from '../lib/browsers.mjs';
-import { machine, median, printTable, writeResult } from '../lib/common.mjs';
+import { mediansBySizeAndMethod, METHODS, runCallRounds } from '../lib/browsers.mjs';
+import { machine, printTable, writeResult } from '../lib/common.mjs';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
 const RUNS = Number(args.runs);
@@ -34,36 +34,17 @@ function total(pages) {
 }
 
 async function main() {
-  const servers = await startCallServers();
-  const browsers = await launchBrowsers(Math.max(...SIZES));
-  const runs = [];
-  try {
-    console.log(`Signaling per call: ${RUNS} runs, methods interleaved (rotated), ${SIZES.join(' and ')} participants`);
-    for (let run = 0; run < RUNS; run++) {
-      const order = NAMES.map((_, i) => NAMES[(i + run) % NAMES.length]);
-      for (const size of SIZES) {
-        for (const method of order) {
-          const tag = `signaling-${run}-${size}-${method}`;
-          const call = await runCall(browsers.slice(0, size), servers, method, { tag, afterMs: SETTLE_MS });
-          const counts = total(call.signaling);
-          runs.push({ run: run + 1, size, method, ...counts });
-          console.log(`  run ${run + 1}, ${size} persons, ${method}: ${counts.frames} frames, ${counts.bytes} bytes`);
-        }
-      }
-    }
-  } finally {
-    await Promise.all(browsers.map((browser) => browser.close()));
-    await servers.stop();
-  }
-
-  const medians = {};
+  const runs = await runCallRounds(
+    { label: 'Signaling per call', runs: RUNS, sizes: SIZES, callOptions: () => ({ afterMs: SETTLE_MS }) },
+    (call, { run, size, method }) => {
+      const counts = total(call.signaling);
+      console.log(`  run ${run}, ${size} persons, ${method}: ${counts.frames} frames, ${counts.bytes} bytes`);
+      return counts;
+    },
+  );
+  const medians = mediansBySizeAndMethod(runs, SIZES, METRICS);
   const rows = [];
   for (const size of SIZES) {
-    medians[size] = {};
-    for (const method of NAMES) {
-      const mine = runs.filter((r) => r.size === size && r.method === method);
-      medians[size][method] = Object.fromEntries(METRICS.map((key) => [key, median(mine.map((r) => r[key]))]));
-    }
     for (const method of NAMES) {
       const m = medians[size][method];
       const { peerjs } = medians[size];
