@@ -59,4 +59,4 @@ export {
 } from './FileTransfer.js';
 export { TypedEmitter, type Listener } from './TypedEmitter.js';
 export { isPolite } from './negotiation.js';
-export { PROTOCOL_VERSION, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';
+export { PROTOCOL_VERSION, LIMITS, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';
