@@ -3,10 +3,10 @@
  * once every byte arrived and the digest matched. Everything the sender says is checked:
  * chunk sizes against the offer, the byte count against the announced size, the digest.
  */
+import { parseFrame } from '@ponte/protocol';
 import { ChunkDigest } from './chunkDigest.js';
 import {
   FileEndFrameSchema,
-  parseFrame,
   safeFileName,
   type CancelReason,
   type FileOfferFrame,

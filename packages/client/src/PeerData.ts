@@ -4,11 +4,11 @@
  * Works on a {@link PeerSession} in a `Room`, or on any connection that says when data
  * channels may be created.
  */
+import { parseFrame } from '@ponte/protocol';
 import {
   FILE_CHANNEL_PREFIX,
   nameOfBlob,
   newTransferId,
-  parseFrame,
   PeerFrameSchema,
   transferIdOfLabel,
   type FileOfferFrame,

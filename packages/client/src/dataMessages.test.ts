@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ChunkDigest } from './chunkDigest.js';
-import { parseFrame, PeerFrameSchema, safeFileName, transferIdOfLabel } from './dataMessages.js';
+import { parseFrame } from '@ponte/protocol';
+import { PeerFrameSchema, safeFileName, transferIdOfLabel } from './dataMessages.js';
 import { RateMeter } from './FileTransfer.js';
 
 describe('data frames', () => {

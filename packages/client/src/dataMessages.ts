@@ -1,7 +1,7 @@
 /**
  * The peer-to-peer data protocol: what two SDKs say to each other over their data channels.
  * A remote peer is a trust boundary like the server, so every text frame is parsed with these
- * schemas before anything acts on it.
+ * schemas (with `parseFrame` of `@ponte/protocol`) before anything acts on it.
  *
  * Framing on the two message channels (`ponte-reliable`, `ponte-unreliable`): a binary frame
  * is an application message as is; a text frame is one JSON {@link PeerFrame}. A file travels
@@ -86,24 +86,6 @@ export const FileEndFrameSchema = z.strictObject({
 });
 /** The last frame of a file channel. */
 export type FileEndFrame = z.infer<typeof FileEndFrameSchema>;
-
-/** The outcome of parsing one text frame. */
-export type FrameParse<T> = { ok: true; frame: T } | { ok: false; message: string };
-
-/** Parses `text` as JSON and validates it with `schema`; never throws. */
-export function parseFrame<T>(schema: z.ZodType<T>, text: string): FrameParse<T> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, message: 'frame is not valid JSON' };
-  }
-  const result = schema.safeParse(json);
-  if (result.success) return { ok: true, frame: result.data };
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  return { ok: false, message: `invalid frame${where}: ${issue?.message ?? 'does not match the data protocol'}` };
-}
 
 /** The label of the channel that carries transfer `id`. */
 export function fileChannelLabel(id: string): string {
