@@ -12,6 +12,7 @@ import {
   PeerFrameSchema,
   transferIdOfLabel,
   type FileOfferFrame,
+  type JsonValue,
   type PeerFrame,
 } from './dataMessages.js';
 import { FileSender, type TransferLink } from './FileSender.js';
@@ -20,8 +21,7 @@ import { IncomingFile } from './IncomingFile.js';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
-/** A JSON value, as `JSON.stringify` writes it and `JSON.parse` reads it back. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue } from './dataMessages.js';
 
 /** What `send` takes: a JSON value, or bytes (sent as they are). */
 export type MessageData = JsonValue | ArrayBuffer | ArrayBufferView<ArrayBuffer>;
@@ -246,7 +246,7 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
     const parsed = parseFrame(PeerFrameSchema, data);
     if (!parsed.ok) return this.#badData(parsed.message);
     const frame = parsed.frame;
-    if (frame.t === 'msg') this.emit('message', { data: frame.data as JsonValue, reliable });
+    if (frame.t === 'msg') this.emit('message', { data: frame.data, reliable });
     else if (!reliable) this.#badData(`a "${frame.t}" frame on the unreliable channel`);
     else this.#onControl(frame);
   }

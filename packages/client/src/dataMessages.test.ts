@@ -13,6 +13,8 @@ describe('data frames', () => {
     expect(parseFrame(PeerFrameSchema, '{"t":"file-cancel","id":"a","reason":"because"}').ok).toBe(false);
     expect(parseFrame(PeerFrameSchema, '{"t":"file-offer","id":"a","name":"x","size":1.5,"type":"","chunkSize":65536}').ok).toBe(false);
     expect(parseFrame(PeerFrameSchema, '{"t":"file-offer","id":"a","name":"x","size":10,"type":"","chunkSize":10000000}').ok).toBe(false);
+    expect(parseFrame(PeerFrameSchema, '{"t":"msg"}').ok).toBe(false);
+    expect(parseFrame(PeerFrameSchema, '{"t":"msg","data":null}')).toEqual({ ok: true, frame: { t: 'msg', data: null } });
     expect(parseFrame(PeerFrameSchema, 'nope')).toEqual({ ok: false, message: 'frame is not valid JSON' });
   });
 

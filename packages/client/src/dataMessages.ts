@@ -26,8 +26,19 @@ const FILE_TYPE_LENGTH = 255;
 /** A transfer id: what {@link newTransferId} makes, or anything of that alphabet. */
 export const TransferIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'transfer id must be 1-64 URL-safe characters');
 
-/** An application message sent as JSON. */
-export const UserMessageFrameSchema = z.strictObject({ t: z.literal('msg'), data: z.json() });
+/** A JSON value, as `JSON.stringify` writes it and `JSON.parse` reads it back. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * An application message sent as JSON. Its `data` is only required to be there: a frame is
+ * always the output of `JSON.parse`, which is a JSON value by construction, so walking it
+ * again with `z.json()` would check nothing and cost several times the parse on every
+ * message (and copy it).
+ */
+export const UserMessageFrameSchema = z.strictObject({
+  t: z.literal('msg'),
+  data: z.custom<JsonValue>((value) => value !== undefined, 'data is required'),
+});
 
 /** The sender proposes a file. */
 export const FileOfferFrameSchema = z.strictObject({
