@@ -23,24 +23,30 @@ import type { ServerMetrics } from './ServerMetrics.js';
 import type { ResumeGrants } from './resumeToken.js';
 import type { SessionCredentials } from './SessionCredentials.js';
 
-/** What a {@link ClientSession} needs from the transport and the rest of the server. */
+/** What every {@link ClientSession} of a server shares: the rest of the server. */
 export interface ClientSessionDeps {
   /** The rooms. */
   registry: RoomRegistry;
   /** ICE servers, TURN credentials, relay policy and resume tokens. */
   credentials: SessionCredentials;
-  /** Writes one encoded frame to the client's socket; skips a socket that is not open. */
-  send: (frame: EncodedFrame) => void;
-  /** A logger already bound to this connection. */
+  /** The server's logger; a session adds its connection's number to each line. */
   log: Logger;
-  /** Closes the client's socket (used when a resumed connection supersedes this one). */
-  close: (code: number, reason: string) => void;
   /** Admission checks of `join`: tokens, room passwords, server caps. Default: none. */
   gate?: JoinGate;
-  /** The client's IP address, which the room-password delay is counted by. */
-  address?: string;
   /** Counts frames, errors and relay latency. */
   metrics?: ServerMetrics;
+}
+
+/** The one client connection a {@link ClientSession} speaks through. */
+export interface SessionTransport {
+  /** Writes one encoded frame to the client's socket; skips a socket that is not open. */
+  send(frame: EncodedFrame): void;
+  /** Closes the client's socket (used when a resumed connection supersedes this one). */
+  close(code: number, reason: string): void;
+  /** The client's IP address, which the room-password delay is counted by. */
+  readonly address: string;
+  /** The connection's number in the logs. */
+  readonly conn: number;
 }
 
 /** The WebSocket close code sent to a connection superseded by a resumed one. */
@@ -62,6 +68,7 @@ const DEFAULT_MEDIA_STATE: MediaState = { audio: false, video: false, screen: fa
  */
 export class ClientSession {
   readonly #deps: ClientSessionDeps;
+  readonly #transport: SessionTransport;
   /** The last handler started or queued, while one is unfinished; undefined when idle. */
   #tail: Promise<void> | undefined;
   #room: RoomId | undefined;
@@ -75,10 +82,17 @@ export class ClientSession {
   #refreshDue = Infinity;
   /** This connection's delivery callback; its identity tells the registry who speaks for the peer. */
   readonly #sink = (encoded: EncodedFrame): void => this.#deliver(encoded);
+  /**
+   * Called by the registry when a resumed connection takes over the peer. Made once: a closure
+   * made inside #join or #resume would keep that call's frame and admission alive as long as
+   * the peer stays.
+   */
+  readonly #superseded = (): void => this.#supersede();
 
   /** Creates the session of a freshly opened connection. */
-  constructor(deps: ClientSessionDeps) {
+  constructor(deps: ClientSessionDeps, transport: SessionTransport) {
     this.#deps = deps;
+    this.#transport = transport;
   }
 
   /** The peer id, while joined. */
@@ -130,7 +144,7 @@ export class ClientSession {
       if (room === undefined || peer === undefined) return;
       if (hold) await this.#deps.registry.detach(room, peer, this.#sink);
       else await this.#deps.registry.leave(room, peer, reason, this.#sink);
-      this.#deps.log.info({ peer, room, reason }, hold ? 'peer away, held for resume' : 'peer left');
+      this.#deps.log.info({ conn: this.#transport.conn, peer, room, reason }, hold ? 'peer away, held for resume' : 'peer left');
     });
     return this.#tail ?? Promise.resolve();
   }
@@ -157,7 +171,7 @@ export class ClientSession {
   }
 
   #internal(error: unknown, ref: string | undefined): void {
-    this.#deps.log.error({ err: error, ref, peer: this.#self?.id, room: this.#room }, 'frame handler failed');
+    this.#deps.log.error({ conn: this.#transport.conn, err: error, ref, peer: this.#self?.id, room: this.#room }, 'frame handler failed');
     this.#fail('INTERNAL', 'the server failed while handling the frame', ref);
   }
 
@@ -179,7 +193,7 @@ export class ClientSession {
 
   async #join(frame: JoinFrame, attempt = 1): Promise<void> {
     if (!this.#mayEnter(frame.version, 'join')) return;
-    const admission = this.#deps.gate ? await this.#deps.gate.admit(frame, this.#deps.address ?? 'unknown') : undefined;
+    const admission = this.#deps.gate ? await this.#deps.gate.admit(frame, this.#transport.address) : undefined;
     if (admission?.ok === false) return this.#fail(admission.code, admission.message, 'join');
     const { registry } = this.#deps;
     const result = await this.#holdingFrames(() =>
@@ -188,7 +202,7 @@ export class ClientSession {
         admission?.name ?? frame.name,
         frame.state ?? DEFAULT_MEDIA_STATE,
         this.#sink,
-        () => this.#supersede(),
+        this.#superseded,
         admission?.joinOptions,
       ),
     );
@@ -212,8 +226,7 @@ export class ClientSession {
         ? FULL_GRANTS
         : { permissions, ...(nameFixed ? { name: result.self.name } : {}), ...(passwordHash ? { passwordHash } : {}) };
     this.#welcome(frame.room, result.self, { type: 'joined', peers: result.peers }, []);
-    this.#deps.log.info(
-      { peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
+    this.#deps.log.info({ conn: this.#transport.conn, peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
       'peer joined',
     );
   }
@@ -233,7 +246,7 @@ export class ClientSession {
       ...(grants.passwordHash === undefined ? {} : { create: { passwordHash: grants.passwordHash } }),
     };
     const result = await this.#holdingFrames(() =>
-      this.#deps.registry.resume(room, self, frame.received, this.#sink, () => this.#supersede(), readmit),
+      this.#deps.registry.resume(room, self, frame.received, this.#sink, this.#superseded, readmit),
     );
     if (!result.ok) {
       return this.#fail('RESUME_FAILED', `room ${room} cannot take the peer back (${result.reason}); join again`, 'resume');
@@ -241,7 +254,7 @@ export class ClientSession {
     this.#grants = grants;
     const { peers, lapsed, replayFrom, replay } = result;
     this.#welcome(room, self, { type: 'resumed', peers, lapsed, replayFrom }, replay);
-    this.#deps.log.info({ peer, room, lapsed, replayed: replay.length }, 'peer resumed');
+    this.#deps.log.info({ conn: this.#transport.conn, peer, room, lapsed, replayed: replay.length }, 'peer resumed');
   }
 
   /** Whether a `join` or `resume` may be taken now; if not, the client has been told why. */
@@ -302,7 +315,7 @@ export class ClientSession {
     });
     const held = this.#held ?? [];
     this.#held = undefined;
-    for (const encoded of [...queued, ...held]) this.#deps.send(encoded);
+    for (const encoded of [...queued, ...held]) this.#transport.send(encoded);
     this.#refreshDue = performance.now() + credentials.refreshIntervalMs;
   }
 
@@ -327,7 +340,7 @@ export class ClientSession {
     this.#refreshDue = Infinity;
     this.#room = undefined;
     this.#self = undefined;
-    this.#deps.close(CLOSE_SUPERSEDED, 'superseded by a resumed connection');
+    this.#transport.close(CLOSE_SUPERSEDED, 'superseded by a resumed connection');
   }
 
   /** Relays a signal; `bytes` is the frame as received, whose `data` text is relayed as is. */
@@ -367,21 +380,21 @@ export class ClientSession {
     this.#self = undefined;
     this.#refreshDue = Infinity;
     await this.#deps.registry.leave(room, peer, reason, this.#sink);
-    this.#deps.log.info({ peer, room, reason }, 'peer left');
+    this.#deps.log.info({ conn: this.#transport.conn, peer, room, reason }, 'peer left');
   }
 
   #deliver(encoded: EncodedFrame): void {
     if (this.#held !== undefined) this.#held.push(encoded);
-    else this.#deps.send(encoded);
+    else this.#transport.send(encoded);
   }
 
   #send(frame: ServerFrame): void {
-    this.#deps.send(encodeFrame(frame));
+    this.#transport.send(encodeFrame(frame));
   }
 
   #fail(code: ErrorCode, message: string, ref?: string): void {
     this.#deps.metrics?.error(code);
-    this.#deps.log.info({ code, ref, peer: this.#self?.id, room: this.#room }, 'error frame');
+    this.#deps.log.info({ conn: this.#transport.conn, code, ref, peer: this.#self?.id, room: this.#room }, 'error frame');
     this.#send(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
   }
 }

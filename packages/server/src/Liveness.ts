@@ -1,11 +1,7 @@
 import type { WebSocket } from 'ws';
 
-interface Tracked {
-  /** A ping is out and no pong has come back yet. */
-  awaitingPong: boolean;
-  /** Ticks elapsed since that ping was sent. */
-  ticksWaiting: number;
-}
+/** The state of a socket whose last ping was answered (or that was never pinged). */
+const ANSWERED = -1;
 
 /**
  * WebSocket ping/pong liveness. Every `pingTimeoutMs / 2` it pings each socket that is not
@@ -17,9 +13,12 @@ interface Tracked {
  * last pong.
  */
 export class Liveness {
-  readonly #sockets = new Map<WebSocket, Tracked>();
+  /** Per socket: ticks elapsed since its unanswered ping, or {@link ANSWERED}. */
+  readonly #sockets = new Map<WebSocket, number>();
   readonly #onTimeout: (socket: WebSocket) => void;
   readonly #timer: NodeJS.Timeout;
+  /** The 'pong' listener of every socket (`this` is the socket): one function, not one per socket. */
+  readonly #onPong: (this: WebSocket) => void;
 
   /**
    * Starts the ping timer.
@@ -28,6 +27,10 @@ export class Liveness {
    */
   constructor(pingTimeoutMs: number, onTimeout: (socket: WebSocket) => void) {
     this.#onTimeout = onTimeout;
+    const sockets = this.#sockets;
+    this.#onPong = function (this: WebSocket) {
+      if (sockets.has(this)) sockets.set(this, ANSWERED);
+    };
     this.#timer = setInterval(() => this.#tick(), Math.max(1, Math.floor(pingTimeoutMs / 2)));
     // The timer alone must not keep the process alive.
     this.#timer.unref();
@@ -35,12 +38,8 @@ export class Liveness {
 
   /** Starts watching a socket, until {@link untrack}. */
   track(socket: WebSocket): void {
-    const tracked: Tracked = { awaitingPong: false, ticksWaiting: 0 };
-    this.#sockets.set(socket, tracked);
-    socket.on('pong', () => {
-      tracked.awaitingPong = false;
-      tracked.ticksWaiting = 0;
-    });
+    this.#sockets.set(socket, ANSWERED);
+    socket.on('pong', this.#onPong);
   }
 
   /** Stops watching a socket (call it when the socket closes). */
@@ -59,19 +58,17 @@ export class Liveness {
   }
 
   #tick(): void {
-    for (const [socket, tracked] of this.#sockets) {
+    for (const [socket, ticks] of this.#sockets) {
       if (socket.readyState !== socket.OPEN) continue;
-      if (tracked.awaitingPong) {
-        tracked.ticksWaiting += 1;
-        if (tracked.ticksWaiting >= 2) {
-          this.#sockets.delete(socket);
-          this.#onTimeout(socket);
-        }
-        continue;
+      if (ticks === ANSWERED) {
+        this.#sockets.set(socket, 0);
+        socket.ping();
+      } else if (ticks + 1 >= 2) {
+        this.#sockets.delete(socket);
+        this.#onTimeout(socket);
+      } else {
+        this.#sockets.set(socket, ticks + 1);
       }
-      tracked.awaitingPong = true;
-      tracked.ticksWaiting = 0;
-      socket.ping();
     }
   }
 }

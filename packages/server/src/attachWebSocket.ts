@@ -2,16 +2,15 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { ClientSession } from './ClientSession.js';
+import type { ClientSessionDeps } from './ClientSession.js';
+import { Connection } from './Connection.js';
 import { Liveness } from './Liveness.js';
-import type { EncodedFrame } from './RoomAdapter.js';
 import type { RoomRegistry } from './RoomRegistry.js';
 import type { SessionCredentials } from './SessionCredentials.js';
 import { clientIp, hasBasicCredentials, isOriginAllowed, WWW_AUTHENTICATE } from './httpAccess.js';
 import type { JoinGate } from './JoinGate.js';
 import type { ResolvedSecurityOptions } from './securityOptions.js';
 import type { ServerMetrics } from './ServerMetrics.js';
-import { TokenBucket } from './TokenBucket.js';
 
 /** The path WebSocket clients connect to. */
 export const WEBSOCKET_PATH = '/ws';
@@ -46,24 +45,10 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
-interface Connection {
-  session: ClientSession;
-  /** Why the socket is going away, as its room will be told. */
-  reason: 'disconnected' | 'timeout';
-  /** Resolves when the session has left its room after the socket closed. */
-  ended: Promise<void>;
-}
-
-/** The close code `ws` reports when the connection dropped without a close frame. */
-const ABNORMAL_CLOSURE = 1006;
-
 const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 const UNAUTHORIZED = `HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: ${WWW_AUTHENTICATE}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
 const FORBIDDEN_ORIGIN = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
 const TOO_MANY = 'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
-
-/** The close code for a socket that kept sending faster than the rate limit (policy violation). */
-export const CLOSE_RATE_LIMITED = 1008;
 
 function rejectUpgrade(socket: Duplex, response = NOT_FOUND): void {
   // The socket may already be gone; a write error here is of no interest.
@@ -132,86 +117,49 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   };
   server.on('upgrade', onUpgrade);
 
+  const sessionDeps: ClientSessionDeps = {
+    registry: options.registry,
+    credentials: options.credentials,
+    log,
+    gate: options.gate,
+    metrics: options.metrics,
+  };
+
+  // One set of listeners for every socket (`this` is the socket), not closures per connection.
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    connections.get(this)?.receive(data, isBinary);
+  }
+  function onError(this: WebSocket, error: Error): void {
+    const connection = connections.get(this);
+    connection?.fault();
+    // ws closes the socket itself (1009 for an oversized message); log the cause only.
+    const code = (error as { code?: string }).code;
+    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') options.metrics?.error('CLOSED_1009');
+    log.info({ conn: connection?.conn, err: { message: error.message, code } }, 'socket error');
+  }
+  function onClose(this: WebSocket, code: number): void {
+    const connection = connections.get(this);
+    if (connection === undefined) return;
+    connections.delete(this);
+    liveness.untrack(this);
+    const open = (perAddress.get(connection.address) ?? 1) - 1;
+    if (open > 0) perAddress.set(connection.address, open);
+    else perAddress.delete(connection.address);
+    const { session, reason } = connection;
+    const hold = connection.closed(code, shuttingDown);
+    log.info({ conn: connection.conn, code, peer: session.peerId, room: session.room, reason, hold }, 'connection closed');
+  }
+
   function accept(ws: WebSocket, request: IncomingMessage, address: string): void {
-    const connLog = log.child({ conn: nextConnectionId++ });
-    const { metrics } = options;
-    const send = (frame: EncodedFrame): void => {
-      if (ws.readyState !== ws.OPEN) return;
-      ws.send(frame.bytes, { binary: false });
-      metrics?.frameOut(frame.type);
-    };
+    const connection = new Connection(ws, address, nextConnectionId++, sessionDeps, options.security.rateLimit);
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    const session = new ClientSession({
-      registry: options.registry,
-      credentials: options.credentials,
-      send,
-      log: connLog,
-      close: (code, reason) => ws.close(code, reason),
-      gate: options.gate,
-      address,
-      metrics,
-    });
-    let resolveEnded: () => void = () => {};
-    const connection: Connection = {
-      session,
-      reason: 'disconnected',
-      ended: new Promise((resolve) => (resolveEnded = resolve)),
-    };
     connections.set(ws, connection);
     liveness.track(ws);
-    connLog.info({ remote: request.socket.remoteAddress }, 'connection open');
-
-    const rate = options.security.rateLimit;
-    const bucket = rate === false ? undefined : new TokenBucket(rate.framesPerSecond, rate.burst);
-    let limitedSince = 0;
-    let limitedCount = 0;
-    let closedForAbuse = false;
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (closedForAbuse) return;
-      if (bucket !== undefined && rate !== false && !bucket.take()) {
-        const now = performance.now();
-        if (now - limitedSince > rate.closeWindowMs) {
-          limitedSince = now;
-          limitedCount = 0;
-        }
-        limitedCount += 1;
-        if (limitedCount > rate.closeAfter) {
-          // Answered like the others, then closed once the answers before it are out.
-          closedForAbuse = true;
-          connLog.info({ limited: limitedCount }, 'closing a connection that keeps exceeding the rate limit');
-          session.receiveLimited(() => {
-            metrics?.error('CLOSED_1008');
-            ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
-          });
-          return;
-        }
-        session.receiveLimited();
-        return;
-      }
-      if (isBinary) session.receiveBinary();
-      else session.receive(rawToBuffer(data));
-    });
-    // Set when `ws` closes the socket for a protocol violation (e.g. 1009): no resume hold then.
-    let faulted = false;
-    ws.on('error', (error) => {
-      faulted = true;
-      // ws closes the socket itself (1009 for an oversized message); log the cause only.
-      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') metrics?.error('CLOSED_1009');
-      connLog.info({ err: { message: error.message, code: (error as { code?: string }).code } }, 'socket error');
-    });
+    log.info({ conn: connection.conn, remote: request.socket.remoteAddress }, 'connection open');
+    ws.on('message', onMessage);
+    ws.on('error', onError);
     // 'close' comes once; `on` spares the wrapper `once` would keep for every idle socket.
-    ws.on('close', (code: number) => {
-      connections.delete(ws);
-      liveness.untrack(ws);
-      const open = (perAddress.get(address) ?? 1) - 1;
-      if (open > 0) perAddress.set(address, open);
-      else perAddress.delete(address);
-      // A socket that broke without a close handshake, or one we close to shut down, keeps
-      // its room membership for the grace period so that the client can resume.
-      const hold = shuttingDown || (code === ABNORMAL_CLOSURE && connection.reason === 'disconnected' && !faulted);
-      connLog.info({ code, peer: session.peerId, room: session.room, reason: connection.reason, hold }, 'connection closed');
-      void session.end(connection.reason, hold).then(resolveEnded, resolveEnded);
-    });
+    ws.on('close', onClose);
   }
 
   return {
@@ -225,7 +173,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       server.off('upgrade', onUpgrade);
       const open = [...connections.entries()];
       for (const [ws] of open) ws.close(1001, 'server shutting down');
-      const ended = Promise.all(open.map(([, connection]) => connection.ended));
+      const ended = Promise.all(open.map(([, connection]) => connection.ended()));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, options.shutdownTimeoutMs);
@@ -237,10 +185,4 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
-}
-
-function rawToBuffer(data: RawData): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return data;
 }

@@ -1,0 +1,123 @@
+import type { RawData, WebSocket } from 'ws';
+import { ClientSession, type ClientSessionDeps, type SessionTransport } from './ClientSession.js';
+import type { EncodedFrame } from './RoomAdapter.js';
+import type { ResolvedSecurityOptions } from './securityOptions.js';
+import { TokenBucket } from './TokenBucket.js';
+
+/** The close code for a socket that kept sending faster than the rate limit (policy violation). */
+export const CLOSE_RATE_LIMITED = 1008;
+
+/** The close code `ws` reports when the connection dropped without a close frame. */
+const ABNORMAL_CLOSURE = 1006;
+
+/**
+ * One open WebSocket and its {@link ClientSession}: the rate limit, the socket's fate (why
+ * it went away, whether its room membership is held for a resume) and the way frames go out.
+ *
+ * Plain fields and methods, no closures: the transport's socket listeners are shared by
+ * every connection and find theirs by socket, so an idle connection costs little memory.
+ */
+export class Connection implements SessionTransport {
+  readonly session: ClientSession;
+  /** Why the socket is going away, as its room will be told. */
+  reason: 'disconnected' | 'timeout' = 'disconnected';
+  /** Set when `ws` closed the socket for a protocol violation (e.g. 1009): no resume hold then. */
+  #faulted = false;
+  readonly #bucket: TokenBucket | undefined;
+  #limitedSince = 0;
+  #limitedCount = 0;
+  #closedForAbuse = false;
+  /** The session's end, once the socket closed. */
+  #ending: Promise<void> | undefined;
+  /** Resolves a caller of {@link ended} that came before the socket closed. */
+  #whenEnded: (() => void) | undefined;
+  /** Shared by every connection of the server. */
+  readonly #deps: ClientSessionDeps;
+
+  constructor(
+    readonly ws: WebSocket,
+    /** The client's IP address. */
+    readonly address: string,
+    /** This connection's number in the logs. */
+    readonly conn: number,
+    deps: ClientSessionDeps,
+    readonly rateLimit: ResolvedSecurityOptions['rateLimit'],
+  ) {
+    this.#deps = deps;
+    this.session = new ClientSession(deps, this);
+    this.#bucket = rateLimit === false ? undefined : new TokenBucket(rateLimit.framesPerSecond, rateLimit.burst);
+  }
+
+  /** @inheritDoc */
+  send(frame: EncodedFrame): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(frame.bytes, { binary: false });
+    this.#deps.metrics?.frameOut(frame.type);
+  }
+
+  /** @inheritDoc */
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  /** Handles one message from the socket: rate limit, then the session. */
+  receive(data: RawData, isBinary: boolean): void {
+    if (this.#closedForAbuse) return;
+    if (this.#bucket !== undefined && !this.#bucket.take()) {
+      this.#limited();
+      return;
+    }
+    if (isBinary) this.session.receiveBinary();
+    else this.session.receive(rawToBuffer(data));
+  }
+
+  /** The socket reported an error; `ws` closes it itself. */
+  fault(): void {
+    this.#faulted = true;
+  }
+
+  /**
+   * The socket closed with `code`: the session leaves its room, or (a socket that broke
+   * without a close handshake, or any while the server shuts down) is held for a resume.
+   * Returns whether it was held.
+   */
+  closed(code: number, shuttingDown: boolean): boolean {
+    const hold = shuttingDown || (code === ABNORMAL_CLOSURE && this.reason === 'disconnected' && !this.#faulted);
+    this.#ending = this.session.end(this.reason, hold);
+    if (this.#whenEnded !== undefined) void this.#ending.then(this.#whenEnded);
+    return hold;
+  }
+
+  /** Resolves once the session has ended after the socket closed. */
+  ended(): Promise<void> {
+    return this.#ending ?? new Promise((resolve) => (this.#whenEnded = resolve));
+  }
+
+  #limited(): void {
+    const rate = this.rateLimit;
+    if (rate === false) return;
+    const now = performance.now();
+    if (now - this.#limitedSince > rate.closeWindowMs) {
+      this.#limitedSince = now;
+      this.#limitedCount = 0;
+    }
+    this.#limitedCount += 1;
+    if (this.#limitedCount <= rate.closeAfter) {
+      this.session.receiveLimited();
+      return;
+    }
+    // Answered like the others, then closed once the answers before it are out.
+    this.#closedForAbuse = true;
+    this.#deps.log.info({ conn: this.conn, limited: this.#limitedCount }, 'closing a connection that keeps exceeding the rate limit');
+    this.session.receiveLimited(() => {
+      this.#deps.metrics?.error('CLOSED_1008');
+      this.ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
+    });
+  }
+}
+
+function rawToBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
+}
