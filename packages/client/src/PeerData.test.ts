@@ -113,6 +113,15 @@ describe('PeerData with a misbehaving peer', () => {
     expect((await error).code).toBe('BAD_PEER_DATA');
   });
 
+  it('counts a received text frame in UTF-8 bytes against maxMessageSize, as a sent one', async () => {
+    const { a, b, connA } = dataPair({ maxMessageSize: 64 });
+    await next(a, 'open');
+    const error = next<PonteError>(b, 'error');
+    // 41 characters, 81 bytes.
+    connA.channels.get('ponte-reliable')?.send(JSON.stringify({ t: 'msg', data: '€'.repeat(20) }));
+    expect((await error).message).toMatch(/a message of 81 bytes/);
+  });
+
   it('closes a file channel for a transfer it never accepted', async () => {
     const { a, b, connA, connB } = dataPair();
     await next(a, 'open');

@@ -80,6 +80,18 @@ const ENDED_MEMORY = 256;
 
 type Frame = string | ArrayBufferView<ArrayBuffer>;
 
+const utf8 = new TextEncoder();
+
+/**
+ * Whether a frame is larger than `limit` bytes on the wire. Text is counted in UTF-8, which
+ * takes at most 3 bytes per UTF-16 unit, so it is encoded to count only when it could be.
+ * Returns the size found when it is larger, else null.
+ */
+function bytesOver(frame: string | ArrayBuffer | ArrayBufferView, limit: number): number | null {
+  const size = typeof frame !== 'string' ? frame.byteLength : frame.length * 3 <= limit ? 0 : utf8.encode(frame).length;
+  return size > limit ? size : null;
+}
+
 /**
  * The data layer for one peer. It creates two pre-negotiated channels (`negotiated: true`,
  * fixed ids), so they cost no signaling: `ponte-reliable` (ordered, reliable: messages and
@@ -140,8 +152,8 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
   send(data: MessageData, options: SendOptions = {}): void {
     if (this.#closed) throw PonteError.invalidState(`The data link to ${this.peerId} is closed.`);
     const frame = encodeMessage(data);
-    const size = this.#byteLength(frame);
-    if (size > this.#maxMessageSize) {
+    const size = bytesOver(frame, this.#maxMessageSize);
+    if (size !== null) {
       throw new PonteError('MESSAGE_TOO_LARGE', `A message of ${size} bytes exceeds the limit of ${this.#maxMessageSize}.`);
     }
     if (!this.#sendFrame(frame, options.reliable ?? true)) {
@@ -221,12 +233,6 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
     return true;
   }
 
-  /** The frame's size on the wire; text is counted in UTF-8 only when that could pass the limit. */
-  #byteLength(frame: Frame): number {
-    if (typeof frame !== 'string') return frame.byteLength;
-    return frame.length * 3 <= this.#maxMessageSize ? frame.length : new TextEncoder().encode(frame).length;
-  }
-
   #flush(): void {
     const queue = this.#queue;
     this.#queue = [];
@@ -236,13 +242,10 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
   }
 
   #onMessage(data: unknown, reliable: boolean): void {
-    if (data instanceof ArrayBuffer) {
-      if (data.byteLength > this.#maxMessageSize) this.#badData(`a binary message of ${data.byteLength} bytes`);
-      else this.emit('message', { data, reliable });
-      return;
-    }
-    if (typeof data !== 'string') return this.#badData('a message of an unknown kind');
-    if (data.length > this.#maxMessageSize) return this.#badData(`a text message of ${data.length} characters`);
+    if (typeof data !== 'string' && !(data instanceof ArrayBuffer)) return this.#badData('a message of an unknown kind');
+    const size = bytesOver(data, this.#maxMessageSize);
+    if (size !== null) return this.#badData(`a message of ${size} bytes`);
+    if (data instanceof ArrayBuffer) return this.emit('message', { data, reliable });
     const parsed = parseFrame(PeerFrameSchema, data);
     if (!parsed.ok) return this.#badData(parsed.message);
     const frame = parsed.frame;
