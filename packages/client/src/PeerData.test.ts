@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeConnectionPair, linkOf, next, type FakeConnection } from '../test/fakeConnection.js';
-import { PeerData, type PeerMessage } from './PeerData.js';
+import { EncodedMessage, PeerData, type PeerMessage } from './PeerData.js';
 import type { PonteError } from './PonteError.js';
 
 function dataPair(options = {}): { a: PeerData; b: PeerData; connA: FakeConnection; connB: FakeConnection } {
@@ -62,6 +62,17 @@ describe('PeerData messages', () => {
     expect(() => a.send('e'.repeat(30))).not.toThrow();
     expect(() => a.send(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_MESSAGE' }));
     expect(() => a.send({ big: 1n } as never)).toThrow(expect.objectContaining({ code: 'INVALID_MESSAGE' }));
+  });
+
+  it('sends one encoded message to several links, serialized once', async () => {
+    const one = dataPair();
+    const two = dataPair();
+    const received = Promise.all([next<PeerMessage>(one.b, 'message'), next<PeerMessage>(two.b, 'message')]);
+    const message = new EncodedMessage({ to: 'everyone' });
+    one.a.sendEncoded(message);
+    two.a.sendEncoded(message);
+    expect((await received).map((m) => m.data)).toEqual([{ to: 'everyone' }, { to: 'everyone' }]);
+    expect(() => new EncodedMessage(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_MESSAGE' }));
   });
 
   it('bounds what waits for the channel to open', () => {

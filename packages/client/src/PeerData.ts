@@ -83,6 +83,29 @@ type Frame = string | ArrayBufferView<ArrayBuffer>;
 const utf8 = new TextEncoder();
 
 /**
+ * An application message as it goes on the wire: bytes as they are, anything else as a JSON
+ * `msg` frame. Made once per send, however many peers it goes to.
+ * @internal Built by `Room.send`; apps call {@link PeerData.send}.
+ */
+export class EncodedMessage {
+  readonly frame: Frame;
+
+  /** Throws `INVALID_MESSAGE` for what is neither a JSON value nor bytes. */
+  constructor(data: MessageData) {
+    if (data instanceof ArrayBuffer) this.frame = new Uint8Array(data);
+    else if (ArrayBuffer.isView(data)) this.frame = data;
+    else if (data === undefined) throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes, not undefined.');
+    else {
+      try {
+        this.frame = JSON.stringify({ t: 'msg', data });
+      } catch (cause) {
+        throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes.', { cause });
+      }
+    }
+  }
+}
+
+/**
  * Whether a frame is larger than `limit` bytes on the wire. Text is counted in UTF-8, which
  * takes at most 3 bytes per UTF-16 unit, so it is encoded to count only when it could be.
  * Returns the size found when it is larger, else null.
@@ -150,8 +173,12 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
    * meanwhile. Throws `MESSAGE_TOO_LARGE`, `INVALID_MESSAGE`, or `INVALID_STATE` after close.
    */
   send(data: MessageData, options: SendOptions = {}): void {
+    this.sendEncoded(new EncodedMessage(data), options);
+  }
+
+  /** @internal {@link send} for a message already encoded (once for several peers, by `Room.send`). */
+  sendEncoded({ frame }: EncodedMessage, options: SendOptions = {}): void {
     if (this.#closed) throw PonteError.invalidState(`The data link to ${this.peerId} is closed.`);
-    const frame = encodeMessage(data);
     const size = bytesOver(frame, this.#maxMessageSize);
     if (size !== null) {
       throw new PonteError('MESSAGE_TOO_LARGE', `A message of ${size} bytes exceeds the limit of ${this.#maxMessageSize}.`);
@@ -326,17 +353,5 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
 
   #badData(message: string): void {
     this.emit('error', new PonteError('BAD_PEER_DATA', `Peer ${this.peerId} sent ${message}.`));
-  }
-}
-
-/** The frame for an application message: bytes as they are, anything else as JSON. */
-function encodeMessage(data: MessageData): Frame {
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) return data;
-  if (data === undefined) throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes, not undefined.');
-  try {
-    return JSON.stringify({ t: 'msg', data });
-  } catch (cause) {
-    throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes.', { cause });
   }
 }

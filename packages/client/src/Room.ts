@@ -4,7 +4,7 @@ import type { BitrateBudget } from './bitrateBudget.js';
 import { nameOfBlob, newTransferId } from './dataMessages.js';
 import { LocalMedia, type MediaDevicesLike, type MediaRequest } from './LocalMedia.js';
 import { OutgoingFile } from './OutgoingFile.js';
-import type { MessageData, PeerDataOptions, SendOptions } from './PeerData.js';
+import { EncodedMessage, type MessageData, type PeerDataOptions, type SendOptions } from './PeerData.js';
 import { PeerMesh, type PeerMeshEvents, type RemotePeer } from './PeerMesh.js';
 import { PonteError } from './PonteError.js';
 import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from './RoomConnection.js';
@@ -224,7 +224,10 @@ export class Room extends TypedEmitter<RoomEvents> {
    * for a `to` not in the room, and the errors of {@link PeerData.send}.
    */
   send(data: MessageData, options: RoomSendOptions = {}): void {
-    for (const entry of this.#targets(options.to)) entry.data.send(data, options);
+    const targets = this.#targets(options.to);
+    // Serialized once, not once per peer: a JSON message to everyone costs one stringify.
+    const message = new EncodedMessage(data);
+    for (const entry of targets) entry.data.sendEncoded(message, options);
   }
 
   /**
