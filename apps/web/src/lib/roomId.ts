@@ -1,10 +1,12 @@
 /**
  * Room ids: how the app mints them and how it reads them back out of what people paste.
- * A room id is 1-64 characters of the URL-safe alphabet, the same rule the server enforces.
+ * A room id is 1-64 (`LIMITS.roomIdLength`) characters of the URL-safe alphabet, the same
+ * rule the server enforces.
  */
+import { LIMITS } from '@ponte/client';
 
-/** The shape of every valid room id. */
-export const ROOM_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The characters of a room id. */
+const ROOM_ID_ALPHABET = /^[A-Za-z0-9_-]+$/;
 
 /** Bytes of randomness in a minted room id: 128 bits, far beyond guessing. */
 const ROOM_ID_BYTES = 16;
@@ -39,7 +41,7 @@ export function createRoomId(random: RandomSource = cryptoRandom): string {
 
 /** Whether `value` is a well-formed room id. */
 export function isValidRoomId(value: string): boolean {
-  return ROOM_ID_PATTERN.test(value);
+  return value.length <= LIMITS.roomIdLength && ROOM_ID_ALPHABET.test(value);
 }
 
 /** The path of a room's page. */

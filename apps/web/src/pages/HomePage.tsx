@@ -1,5 +1,7 @@
 /** Home: create a room, or join one from a link or code. */
-import { useId, useState, type FormEvent, type ReactElement } from 'react';
+import { useState, type FormEvent, type ReactElement } from 'react';
+import { LIMITS } from '@ponte/client';
+import { TextField } from '../components/TextField.js';
 import { loadDisplayName, saveDisplayName } from '../lib/displayName.js';
 import { createRoomId, parseRoomInput, roomPath } from '../lib/roomId.js';
 import { followLink, navigate } from '../lib/router.js';
@@ -15,10 +17,6 @@ export function HomePage(): ReactElement {
   const [roomInput, setRoomInput] = useState('');
   const [roomError, setRoomError] = useState<string | null>(null);
   const [roomPassword, setRoomPassword] = useState('');
-  const roomPasswordId = useId();
-  const nameId = useId();
-  const roomInputId = useId();
-  const roomErrorId = useId();
 
   const createRoom = (): void => {
     saveDisplayName(name);
@@ -47,38 +45,28 @@ export function HomePage(): ReactElement {
       </header>
 
       <div className="card">
-        <div className="field">
-          <label htmlFor={nameId}>Your name</label>
-          <input
-            id={nameId}
-            type="text"
-            autoComplete="name"
-            maxLength={64}
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-            onBlur={() => saveDisplayName(name)}
-          />
-        </div>
+        <TextField
+          label="Your name"
+          autoComplete="name"
+          maxLength={LIMITS.nameLength}
+          value={name}
+          onValueChange={setName}
+          onBlur={() => saveDisplayName(name)}
+        />
 
         <section className="home-section" aria-labelledby="create-heading">
           <h2 id="create-heading">Start a meeting</h2>
           <p className="hint">You get a private link to share with the people you invite.</p>
-          <div className="field">
-            <label htmlFor={roomPasswordId}>Room password</label>
-            <input
-              id={roomPasswordId}
-              type="password"
-              autoComplete="new-password"
-              maxLength={256}
-              placeholder="Optional"
-              aria-describedby={`${roomPasswordId}-hint`}
-              value={roomPassword}
-              onChange={(event) => setRoomPassword(event.currentTarget.value)}
-            />
-            <p id={`${roomPasswordId}-hint`} className="hint">
-              Optional. Anyone joining must type it; tell them separately from the link.
-            </p>
-          </div>
+          <TextField
+            label="Room password"
+            type="password"
+            autoComplete="new-password"
+            maxLength={LIMITS.passwordLength}
+            placeholder="Optional"
+            hint="Optional. Anyone joining must type it; tell them separately from the link."
+            value={roomPassword}
+            onValueChange={setRoomPassword}
+          />
           <button type="button" className="button button--primary" onClick={createRoom}>
             Create room
           </button>
@@ -87,28 +75,18 @@ export function HomePage(): ReactElement {
         <section className="home-section" aria-labelledby="join-heading">
           <h2 id="join-heading">Join a meeting</h2>
           <form className="join-form" onSubmit={joinRoom} noValidate>
-            <div className="field">
-              <label htmlFor={roomInputId}>Room link or code</label>
-              <input
-                id={roomInputId}
-                type="text"
-                inputMode="url"
-                autoComplete="off"
-                spellCheck={false}
-                value={roomInput}
-                aria-invalid={roomError ? true : undefined}
-                aria-describedby={roomError ? roomErrorId : undefined}
-                onChange={(event) => {
-                  setRoomInput(event.currentTarget.value);
-                  setRoomError(null);
-                }}
-              />
-            </div>
-            {roomError ? (
-              <p id={roomErrorId} className="field-error" role="alert">
-                {roomError}
-              </p>
-            ) : null}
+            <TextField
+              label="Room link or code"
+              inputMode="url"
+              autoComplete="off"
+              spellCheck={false}
+              value={roomInput}
+              error={roomError}
+              onValueChange={(value) => {
+                setRoomInput(value);
+                setRoomError(null);
+              }}
+            />
             <button type="submit" className="button">
               Join room
             </button>

@@ -1,6 +1,8 @@
 /** The lobby before a call: name, camera and microphone choices, and the Join button. */
-import { useId, useState, type FormEvent, type ReactElement } from 'react';
+import { useState, type FormEvent, type ReactElement } from 'react';
+import { LIMITS } from '@ponte/client';
 import { Alerts, type AlertMessage } from '../components/Alerts.js';
+import { TextField } from '../components/TextField.js';
 import { loadDisplayName } from '../lib/displayName.js';
 import { followLink } from '../lib/router.js';
 
@@ -33,12 +35,9 @@ export function Lobby(props: LobbyProps): ReactElement {
   const { roomId, joining, alerts, onDismissAlert, onJoin, needsPassword = false, invitedName, cameraAllowed = true } = props;
   const [name, setName] = useState(() => invitedName ?? loadDisplayName());
   const [password, setPassword] = useState('');
-  const passwordId = useId();
   const [video, setVideo] = useState(cameraAllowed);
   const [audio, setAudio] = useState(true);
   const [nameError, setNameError] = useState(false);
-  const nameId = useId();
-  const nameErrorId = useId();
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -64,40 +63,27 @@ export function Lobby(props: LobbyProps): ReactElement {
         </p>
         <Alerts alerts={alerts} onDismiss={onDismissAlert} />
         <form onSubmit={submit} noValidate className="lobby-form">
-          <div className="field">
-            <label htmlFor={nameId}>Your name</label>
-            <input
-              id={nameId}
-              type="text"
-              autoComplete="name"
-              maxLength={64}
-              value={name}
-              readOnly={invitedName !== undefined}
-              aria-invalid={nameError || undefined}
-              aria-describedby={nameError ? nameErrorId : undefined}
-              onChange={(event) => {
-                setName(event.currentTarget.value);
-                setNameError(false);
-              }}
-            />
-          </div>
-          {nameError ? (
-            <p id={nameErrorId} className="field-error" role="alert">
-              Enter your name so others know who you are.
-            </p>
-          ) : null}
+          <TextField
+            label="Your name"
+            autoComplete="name"
+            maxLength={LIMITS.nameLength}
+            value={name}
+            readOnly={invitedName !== undefined}
+            error={nameError ? 'Enter your name so others know who you are.' : null}
+            onValueChange={(value) => {
+              setName(value);
+              setNameError(false);
+            }}
+          />
           {needsPassword ? (
-            <div className="field">
-              <label htmlFor={passwordId}>Room password</label>
-              <input
-                id={passwordId}
-                type="password"
-                autoComplete="off"
-                maxLength={256}
-                value={password}
-                onChange={(event) => setPassword(event.currentTarget.value)}
-              />
-            </div>
+            <TextField
+              label="Room password"
+              type="password"
+              autoComplete="off"
+              maxLength={LIMITS.passwordLength}
+              value={password}
+              onValueChange={setPassword}
+            />
           ) : null}
           <fieldset className="lobby-media">
             <legend>Media</legend>

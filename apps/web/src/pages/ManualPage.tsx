@@ -4,10 +4,11 @@
  * The page needs only its own static files: it opens no WebSocket and fetches nothing.
  */
 import { DEFAULT_CHAT_MAX_LENGTH } from '@ponte/client';
-import { useId, useState, type ReactElement } from 'react';
+import { useState, type ReactElement } from 'react';
 import { ChatPanel } from '../components/ChatPanel.js';
 import { CodeBox } from '../components/CodeBox.js';
 import { PasteCodeForm } from '../components/PasteCodeForm.js';
+import { TextField } from '../components/TextField.js';
 import { useManualCall } from '../hooks/useManualCall.js';
 import { useStreamBinding } from '../hooks/useStreamBinding.js';
 import { describeManualConnection } from '../lib/manualMessages.js';
@@ -45,8 +46,6 @@ function CallVideo({ label, stream, trackKey, local = false }: CallVideoProps): 
 export function ManualPage(): ReactElement {
   const call = useManualCall();
   const [stunUrl, setStunUrl] = useState('');
-  const stunId = useId();
-  const stunHintId = useId();
   const connected = call.connectionState === 'connected';
   const stage = call.exchanged ? 'exchanged' : call.role === 'caller' && call.ownCode ? 'offer-sent' : 'not-started';
   const status = `Connection: ${describeManualConnection(call.connectionState, stage)}`;
@@ -88,22 +87,15 @@ export function ManualPage(): ReactElement {
           </div>
           <details className="manual-settings">
             <summary>Connection settings</summary>
-            <div className="field">
-              <label htmlFor={stunId}>STUN server (optional)</label>
-              <input
-                id={stunId}
-                type="text"
-                inputMode="url"
-                placeholder="stun:stun.example.org:3478"
-                spellCheck={false}
-                value={stunUrl}
-                aria-describedby={stunHintId}
-                onChange={(event) => setStunUrl(event.currentTarget.value)}
-              />
-              <p id={stunHintId} className="hint">
-                Without one, only devices on the same network can connect. Both of you should use the same setting.
-              </p>
-            </div>
+            <TextField
+              label="STUN server (optional)"
+              inputMode="url"
+              placeholder="stun:stun.example.org:3478"
+              spellCheck={false}
+              hint="Without one, only devices on the same network can connect. Both of you should use the same setting."
+              value={stunUrl}
+              onValueChange={setStunUrl}
+            />
           </details>
         </section>
       ) : null}
