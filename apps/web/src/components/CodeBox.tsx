@@ -2,11 +2,9 @@
  * Our code for the other person: a read-only text box, a "Copy code" button and a QR code.
  * Where the clipboard is unavailable the code is selected, ready to copy by hand.
  */
-import { useEffect, useId, useRef, useState, type ReactElement } from 'react';
+import { useId, useRef, type ReactElement } from 'react';
+import { useCopyText, type CopyOutcome } from '../hooks/useCopyText.js';
 import { CodeQr } from './CodeQr.js';
-
-/** How long "Code copied" stays on screen, in milliseconds. */
-const STATUS_DURATION_MS = 4000;
 
 /** Props of {@link CodeBox}. */
 export interface CodeBoxProps {
@@ -17,29 +15,20 @@ export interface CodeBoxProps {
   readonly hint: string;
 }
 
+/** What the status line says after each copy outcome. */
+const STATUS: Record<CopyOutcome, string> = { idle: '', copied: 'Code copied', failed: 'Copy the selected code (Ctrl+C or ⌘C)' };
+
 /** The code, its copy button and its QR code. */
 export function CodeBox({ label, code, hint }: CodeBoxProps): ReactElement {
-  const [status, setStatus] = useState('');
+  const { outcome, copy } = useCopyText();
   const boxRef = useRef<HTMLTextAreaElement>(null);
   const boxId = useId();
   const hintId = useId();
 
-  useEffect(() => {
-    if (!status) return undefined;
-    const timer = window.setTimeout(() => setStatus(''), STATUS_DURATION_MS);
-    return () => window.clearTimeout(timer);
-  }, [status]);
-
-  const copy = async (): Promise<void> => {
-    try {
-      if (!navigator.clipboard) throw new Error('clipboard unavailable');
-      await navigator.clipboard.writeText(code);
-      setStatus('Code copied');
-    } catch {
-      boxRef.current?.focus();
-      boxRef.current?.select();
-      setStatus('Copy the selected code (Ctrl+C or ⌘C)');
-    }
+  const copyCode = async (): Promise<void> => {
+    if (await copy(code)) return;
+    boxRef.current?.focus();
+    boxRef.current?.select();
   };
 
   return (
@@ -60,11 +49,11 @@ export function CodeBox({ label, code, hint }: CodeBoxProps): ReactElement {
         onFocus={(event) => event.currentTarget.select()}
       />
       <div className="code-actions">
-        <button type="button" className="button button--primary" onClick={() => void copy()}>
+        <button type="button" className="button button--primary" onClick={() => void copyCode()}>
           Copy code
         </button>
         <span className="code-status" role="status" aria-live="polite">
-          {status}
+          {STATUS[outcome]}
         </span>
       </div>
       <CodeQr code={code} label={`QR code of ${label.toLowerCase()}`} />

@@ -3,54 +3,38 @@
  * clipboard is unavailable (insecure origin, denied permission) it shows the link selected,
  * ready for the user to copy by hand.
  */
-import { useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useRef, type ReactElement } from 'react';
+import { useCopyText, type CopyOutcome } from '../hooks/useCopyText.js';
 import { LinkIcon } from './icons.js';
 
-/** How long "Link copied" stays on screen, in milliseconds. */
-const STATUS_DURATION_MS = 4000;
-
-type CopyOutcome = 'idle' | 'copied' | 'manual';
+/** What the status line says after each copy outcome. */
+const STATUS: Record<CopyOutcome, string> = { idle: '', copied: 'Link copied', failed: 'Copy the selected link to invite people' };
 
 /** The button, its status message and its fallback link field. */
 export function InviteLinkButton(): ReactElement {
-  const [outcome, setOutcome] = useState<CopyOutcome>('idle');
+  const { outcome, copy, reset } = useCopyText();
   const linkRef = useRef<HTMLInputElement>(null);
   const link = window.location.href;
 
+  // Selected once the fallback field is on screen.
   useEffect(() => {
-    if (outcome !== 'copied') return undefined;
-    const timer = window.setTimeout(() => setOutcome('idle'), STATUS_DURATION_MS);
-    return () => window.clearTimeout(timer);
+    if (outcome === 'failed') linkRef.current?.select();
   }, [outcome]);
-
-  useEffect(() => {
-    if (outcome === 'manual') linkRef.current?.select();
-  }, [outcome]);
-
-  const copy = async (): Promise<void> => {
-    try {
-      if (!navigator.clipboard) throw new Error('clipboard unavailable');
-      await navigator.clipboard.writeText(link);
-      setOutcome('copied');
-    } catch {
-      setOutcome('manual');
-    }
-  };
 
   return (
     <div className="invite">
-      <button type="button" className="control" onClick={() => void copy()}>
+      <button type="button" className="control" onClick={() => void copy(link)}>
         <LinkIcon />
         <span className="control-label">Copy invite link</span>
       </button>
       <p className="invite-status" role="status" aria-live="polite">
-        {outcome === 'copied' ? 'Link copied' : outcome === 'manual' ? 'Copy the selected link to invite people' : ''}
+        {STATUS[outcome]}
       </p>
-      {outcome === 'manual' ? (
+      {outcome === 'failed' ? (
         <div className="invite-fallback">
           <label htmlFor="invite-link">Invite link</label>
           <input id="invite-link" ref={linkRef} readOnly value={link} onFocus={(event) => event.currentTarget.select()} />
-          <button type="button" className="alert-dismiss" onClick={() => setOutcome('idle')}>
+          <button type="button" className="alert-dismiss" onClick={reset}>
             Close
           </button>
         </div>
