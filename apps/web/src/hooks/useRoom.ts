@@ -28,29 +28,18 @@ export interface RoomClosure {
   readonly error?: PonteError;
 }
 
-/** What we send, copied out of the SDK's live `LocalMedia` (whose `state` is a getter). */
-export interface LocalView {
-  /** Microphone plus camera or screen; the same object for the whole call, tracks change. */
-  readonly stream: MediaStream;
-  readonly state: MediaState;
-  /** Why joining got less than was asked for (e.g. camera denied), or null. */
-  readonly warning: string | null;
-}
-
 /** What the call view renders. */
 export interface RoomSnapshot {
-  /** Ourselves, once joined. */
+  /** Ourselves, once joined: what we send (microphone plus camera or screen) and its state. */
   readonly self: ParticipantView | null;
   /** Everyone else, in the order they joined. */
   readonly peers: readonly ParticipantView[];
-  /** What we send; null before join. */
-  readonly local: LocalView | null;
   readonly closure: RoomClosure | null;
   /** The signaling connection is lost and being retried (calls go on peer to peer). */
   readonly reconnecting: boolean;
 }
 
-const EMPTY: RoomSnapshot = { self: null, peers: [], local: null, closure: null, reconnecting: false };
+const EMPTY: RoomSnapshot = { self: null, peers: [], closure: null, reconnecting: false };
 
 function trackKey(stream: MediaStream | null): string {
   return stream ? stream.getTracks().map((track) => track.id).join(',') : '';
@@ -89,7 +78,6 @@ function snapshotOf(room: Room, closure: RoomClosure | null, reconnecting: boole
     reconnecting,
     self: viewOfSelf(room),
     peers: [...room.peers.values()].map(viewOfPeer),
-    local: room.self ? { stream: room.local.stream, state: { ...room.local.state }, warning: room.local.warning } : null,
     closure,
   };
 }

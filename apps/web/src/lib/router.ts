@@ -1,6 +1,6 @@
 /**
- * A tiny router on `location.pathname` and `history.pushState`: the app has two pages,
- * which does not warrant a router library.
+ * A tiny router on `location.pathname` and `history.pushState`: the app has a home page,
+ * a room page, the manual call and "not found", which do not warrant a router library.
  */
 import { useSyncExternalStore, type MouseEvent } from 'react';
 

@@ -81,12 +81,12 @@ export function CallView(props: CallViewProps): ReactElement {
           />
           <section className="call-settings" aria-label="Devices">
             <h2 className="participants-heading">Devices</h2>
-            <DevicePickers devices={devices} stream={snapshot.local?.stream ?? null} onSelect={props.onSelectDevice} />
+            <DevicePickers devices={devices} stream={snapshot.self?.stream ?? null} onSelect={props.onSelectDevice} />
           </section>
         </div>
       </div>
       <ControlBar
-        media={snapshot.local?.state ?? NO_MEDIA}
+        media={snapshot.self?.state ?? NO_MEDIA}
         busy={props.busy}
         onToggleMicrophone={props.onToggleMicrophone}
         onToggleCamera={props.onToggleCamera}

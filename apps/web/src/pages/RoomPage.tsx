@@ -1,5 +1,5 @@
 /** The room page at /r/<id>: the lobby, then the call, then (if it closes) the end view. */
-import { useCallback, useEffect, useRef, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { PonteError, Room, readJoinToken, type MediaState } from '@ponte/client';
 import type { InputKind } from '../components/DevicePickers.js';
 import { useAlerts } from '../hooks/useAlerts.js';
@@ -13,8 +13,6 @@ import { CallEnded } from './CallEnded.js';
 import { CallView } from './CallView.js';
 import { Lobby, type JoinChoice } from './Lobby.js';
 
-type Phase = 'lobby' | 'joining' | 'call';
-
 /** Props of {@link RoomPage}. */
 export interface RoomPageProps {
   readonly roomId: string;
@@ -22,8 +20,9 @@ export interface RoomPageProps {
 
 /** Owns the {@link Room} for this page and leaves it when the page goes away. */
 export function RoomPage({ roomId }: RoomPageProps): ReactElement {
-  const [phase, setPhase] = useState<Phase>('lobby');
+  // The joined room: null in the lobby (and while joining).
   const [room, setRoom] = useState<Room | null>(null);
+  const [joining, setJoining] = useState(false);
   const [busy, setBusy] = useState<ReadonlySet<keyof MediaState>>(new Set());
   const alerts = useAlerts();
   const snapshot = useRoom(room);
@@ -56,7 +55,7 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
   const join = async (choice: JoinChoice): Promise<void> => {
     saveDisplayName(choice.name);
     alerts.clear();
-    setPhase('joining');
+    setJoining(true);
     const password = choice.password ?? rememberedRoomPassword(roomId);
     const next = new Room({
       url: signalingUrl(),
@@ -75,7 +74,7 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
         rememberRoomPassword(roomId, '');
         setNeedsPassword(true);
       }
-      setPhase('lobby');
+      setJoining(false);
       return;
     }
     if (!mountedRef.current) {
@@ -84,29 +83,26 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
     }
     roomRef.current = next;
     setRoom(next);
-    setPhase('call');
+    setJoining(false);
     if (next.local.warning) alerts.show('media-warning', next.local.warning);
   };
 
   /** Runs a control action, disabling its toggle meanwhile and reporting its failure. */
-  const control = useCallback(
-    async (kind: keyof MediaState, action: UserAction, run: () => Promise<void>): Promise<void> => {
-      setBusy((current) => new Set(current).add(kind));
-      try {
-        await run();
-        alerts.dismiss(action);
-      } catch (error) {
-        alerts.show(action, describeError(error, action));
-      } finally {
-        setBusy((current) => {
-          const next = new Set(current);
-          next.delete(kind);
-          return next;
-        });
-      }
-    },
-    [alerts.dismiss, alerts.show],
-  );
+  const control = async (kind: keyof MediaState, action: UserAction, run: () => Promise<void>): Promise<void> => {
+    setBusy((current) => new Set(current).add(kind));
+    try {
+      await run();
+      alerts.dismiss(action);
+    } catch (error) {
+      alerts.show(action, describeError(error, action));
+    } finally {
+      setBusy((current) => {
+        const next = new Set(current);
+        next.delete(kind);
+        return next;
+      });
+    }
+  };
 
   const leave = (): void => {
     roomRef.current = null;
@@ -119,14 +115,13 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
     roomRef.current = null;
     setRoom(null);
     alerts.clear();
-    setPhase('lobby');
   };
 
-  if (phase !== 'call' || !room) {
+  if (!room) {
     return (
       <Lobby
         roomId={roomId}
-        joining={phase === 'joining'}
+        joining={joining}
         alerts={alerts.alerts}
         onDismissAlert={alerts.dismiss}
         onJoin={(choice) => void join(choice)}
