@@ -46,3 +46,40 @@ test('markup in a chat message is shown as text, never run', async ({ server, pa
   await expect(log.locator('img, script, b')).toHaveCount(0);
   expect(await ana.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
 });
+
+test('data from a peer that is not valid is reported to the receiver, and the chat goes on', async ({ server, participant }) => {
+  const [ana, bruno] = await Promise.all([participant(), participant()]);
+  // Bruno's page keeps the data channels it opens, to send on one what no Ponte app sends.
+  await bruno.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const channels: RTCDataChannel[] = [];
+    (window as unknown as { __ponteChannels: RTCDataChannel[] }).__ponteChannels = channels;
+    window.RTCPeerConnection = class extends Native {
+      override createDataChannel(label: string, init?: RTCDataChannelInit): RTCDataChannel {
+        const channel = super.createDataChannel(label, init);
+        channels.push(channel);
+        return channel;
+      }
+    };
+  });
+  const link = `${server.url}/r/bad-data-room`;
+  await joinWithoutMedia(ana, link, 'Ana');
+  await joinWithoutMedia(bruno, link, 'Bruno');
+  await sendChat(bruno, 'A real message first');
+  await expect(ana.getByRole('button', { name: 'Chat, 1 unread' })).toBeVisible();
+
+  const sent = await bruno.evaluate(() => {
+    const open = (window as unknown as { __ponteChannels: RTCDataChannel[] }).__ponteChannels.filter(
+      (channel) => channel.label === 'ponte-reliable' && channel.readyState === 'open',
+    );
+    for (const channel of open) channel.send('not JSON at all');
+    return open.length;
+  });
+  expect(sent).toBe(1);
+  await expect(ana.getByRole('alert')).toContainText('Something Bruno sent (a message or a file) was not valid');
+
+  await sendChat(bruno, 'Still here');
+  await chatButton(ana).click();
+  await expect(chatLog(ana)).toContainText('Still here');
+  await expect(bruno.getByRole('alert')).toHaveCount(0);
+});

@@ -53,3 +53,11 @@ export function describeError(error: unknown, action: UserAction): string {
       return error.message || `Something went wrong (${error.code}).`;
   }
 }
+
+/**
+ * A message for data from `peerName` that was refused (`data-error`, `BAD_PEER_DATA`): a
+ * malformed message or file frame. The call and that peer's link go on.
+ */
+export function describePeerDataError(peerName: string): string {
+  return `Something ${peerName} sent (a message or a file) was not valid and was ignored. The call goes on.`;
+}

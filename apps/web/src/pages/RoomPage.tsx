@@ -5,7 +5,7 @@ import type { InputKind } from '../components/DevicePickers.js';
 import { useAlerts } from '../hooks/useAlerts.js';
 import { useRoom } from '../hooks/useRoom.js';
 import { saveDisplayName } from '../lib/displayName.js';
-import { describeError, type UserAction } from '../lib/errorMessages.js';
+import { describeError, describePeerDataError, type UserAction } from '../lib/errorMessages.js';
 import { navigate } from '../lib/router.js';
 import { signalingUrl } from '../lib/signalingUrl.js';
 import { rememberedRoomPassword, rememberRoomPassword, takeJoinToken } from '../lib/roomAccess.js';
@@ -46,10 +46,16 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
     };
   }, []);
 
-  // Errors the room reports on its own, outside any user action.
+  // Errors the room reports on its own, outside any user action; one alert per cause.
   useEffect(() => {
     if (!room) return undefined;
-    return room.on('error', (error) => alerts.show(`room-${error.code}`, describeError(error, 'room')));
+    const offs = [
+      room.on('error', (error) => alerts.show(`room-${error.code}`, describeError(error, 'room'))),
+      room.on('data-error', ({ peer }) => alerts.show(`data-${peer.id}`, describePeerDataError(peer.name))),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
   }, [room, alerts.show]);
 
   const join = async (choice: JoinChoice): Promise<void> => {
