@@ -71,7 +71,6 @@ export class FileSender extends Transfer {
     channel.onopen = () => void this.#pump(channel);
     channel.onbufferedamountlow = () => this.#wake();
     channel.onclose = () => {
-      this.#wake();
       // When the whole connection went, its message channel closes in the same burst and
       // ends this transfer as `peer-left`; wait one task so that clearer reason wins.
       setTimeout(() => this.finish('failed', 'closed'), 0);
@@ -139,7 +138,9 @@ export class FileSender extends Transfer {
       channel.send(JSON.stringify(end));
       this.#endSent = true;
     } catch (error) {
-      if (this.ended) return;
+      // A channel that is closing ends the transfer from its close handler, which lets a
+      // connection that went away end it as `peer-left` rather than `closed`.
+      if (this.ended || channel.readyState !== 'open') return;
       if (error instanceof DOMException && error.name === 'NotReadableError') this.#failUnreadable();
       else this.finish('failed', 'closed');
     }

@@ -137,6 +137,14 @@ describe('file transfer', () => {
     expect(incoming.ended).toMatchObject({ state: 'failed', reason: 'peer-left' });
     expect(sender.ended).toMatchObject({ state: 'failed', reason: 'peer-left' });
   });
+
+  it('ends as peer-left when the file channel of a closing connection closes before its message channel', async () => {
+    const { connA, sender } = await midTransfer();
+    const reliable = connA.channels.get('ponte-reliable');
+    setTimeout(() => reliable?.markClosed(), 0);
+    connA.channels.get(`ponte-file:${sender.id}`)?.markClosed();
+    expect(await next<TransferEnd>(sender, 'end')).toMatchObject({ state: 'failed', reason: 'peer-left' });
+  });
 });
 
 describe('file transfer from a lying sender', () => {
