@@ -118,19 +118,22 @@ test('a token-only server refuses a join without a token and enforces the token 
     await expect(tile(ana, 'Ana Host')).toBeVisible();
 
     const brunoToken = await mintJoinToken(
-      { room: 'invited-room', name: 'Bruno Guest', permissions: { publishVideo: false, shareScreen: false } },
+      { room: 'invited-room', name: 'Bruno Guest', permissions: { publishAudio: false, publishVideo: false, shareScreen: false } },
       SECRET,
       '10m',
     );
     await bruno.goto(`${link}#token=${brunoToken}`);
     await expect(bruno.getByRole('checkbox', { name: /Join with camera/ })).toBeDisabled();
+    await expect(bruno.getByRole('checkbox', { name: /Join with microphone/ })).toBeDisabled();
     await bruno.getByRole('button', { name: 'Join', exact: true }).click();
     await expect(tile(bruno, 'Bruno Guest')).toBeVisible();
+    await expect(bruno.getByRole('button', { name: 'Microphone', exact: true })).toBeDisabled();
     await expect(bruno.getByRole('button', { name: 'Camera' })).toBeDisabled();
     await expect(bruno.getByRole('button', { name: 'Share screen' })).toBeDisabled();
 
     await expect(remoteTiles(ana)).toHaveCount(1);
     await expect(tile(ana, 'Bruno Guest').getByRole('img', { name: 'Camera off' })).toBeVisible();
+    await expect(tile(ana, 'Bruno Guest').getByRole('img', { name: 'Microphone off' })).toBeVisible();
     await expectVideoAdvancing(bruno, 'Ana Host');
     // Bruno captured no camera at all: his own tile shows the camera off too.
     await expect(tile(bruno, 'Bruno Guest').getByRole('img', { name: 'Camera off' })).toBeVisible();

@@ -1,6 +1,6 @@
 /** The call's control bar: microphone, camera, screen share, chat, invite link, leave. */
 import type { ReactElement } from 'react';
-import type { MediaState } from '@ponte/client';
+import type { JoinPermissions, MediaState } from '@ponte/client';
 import { CameraIcon, ChatIcon, LeaveIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
 import { InviteLinkButton } from './InviteLinkButton.js';
 
@@ -17,8 +17,8 @@ export interface ControlBarProps {
   readonly chat: { readonly open: boolean; readonly unread: number };
   readonly onToggleChat: () => void;
   readonly onLeave: () => void;
-  /** What our invitation lets us turn on; a forbidden toggle is disabled. Default: all. */
-  readonly allowed?: { readonly video: boolean; readonly screen: boolean };
+  /** What our invitation lets us turn on; a forbidden toggle is disabled. */
+  readonly permissions: JoinPermissions;
 }
 
 interface ToggleProps {
@@ -54,7 +54,7 @@ function Toggle({ label, pressed, busy, onClick, icon, offIsWarning, disabled = 
 
 /** A toolbar of real buttons with exact accessible names. */
 export function ControlBar(props: ControlBarProps): ReactElement {
-  const { media, busy } = props;
+  const { media, busy, permissions } = props;
   return (
     <div className="control-bar" role="toolbar" aria-label="Call controls">
       <Toggle
@@ -64,6 +64,7 @@ export function ControlBar(props: ControlBarProps): ReactElement {
         onClick={props.onToggleMicrophone}
         icon={<MicrophoneIcon off={!media.audio} />}
         offIsWarning
+        disabled={!permissions.publishAudio}
       />
       <Toggle
         label="Camera"
@@ -72,7 +73,7 @@ export function ControlBar(props: ControlBarProps): ReactElement {
         onClick={props.onToggleCamera}
         icon={<CameraIcon off={!media.video} />}
         offIsWarning
-        disabled={props.allowed?.video === false}
+        disabled={!permissions.publishVideo}
       />
       <Toggle
         label="Share screen"
@@ -81,7 +82,7 @@ export function ControlBar(props: ControlBarProps): ReactElement {
         onClick={props.onToggleScreenShare}
         icon={<ScreenIcon />}
         offIsWarning={false}
-        disabled={props.allowed?.screen === false}
+        disabled={!permissions.shareScreen}
       />
       <button
         type="button"

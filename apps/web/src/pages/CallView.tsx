@@ -94,7 +94,7 @@ export function CallView(props: CallViewProps): ReactElement {
         chat={{ open: chatOpen, unread: chat.unread }}
         onToggleChat={() => setChatOpen((open) => !open)}
         onLeave={props.onLeave}
-        allowed={{ video: props.room.permissions.publishVideo, screen: props.room.permissions.shareScreen }}
+        permissions={props.room.permissions}
       />
     </div>
   );

@@ -1,6 +1,6 @@
 /** The lobby before a call: name, camera and microphone choices, and the Join button. */
 import { useState, type FormEvent, type ReactElement } from 'react';
-import { LIMITS } from '@ponte/client';
+import { ALL_PERMISSIONS, LIMITS, type JoinTokenInfo } from '@ponte/client';
 import { Alerts, type AlertMessage } from '../components/Alerts.js';
 import { TextField } from '../components/TextField.js';
 import { loadDisplayName } from '../lib/displayName.js';
@@ -24,18 +24,45 @@ export interface LobbyProps {
   readonly onJoin: (choice: JoinChoice) => void;
   /** Ask for the room password (the server said the room has one). */
   readonly needsPassword?: boolean;
-  /** The name from an invitation (join token): shown, not editable. */
-  readonly invitedName?: string;
-  /** Whether the invitation lets us turn the camera on. Default true. */
-  readonly cameraAllowed?: boolean;
+  /**
+   * The invitation (join token) we join with, if any: its name is shown, not editable, and
+   * media it does not permit cannot be chosen.
+   */
+  readonly invitation?: JoinTokenInfo | null;
+}
+
+/** Props of {@link MediaCheckbox}. */
+interface MediaCheckboxProps {
+  readonly label: string;
+  readonly checked: boolean;
+  /** Whether the invitation permits this medium; when not, the box is unchecked and disabled. */
+  readonly allowed: boolean;
+  readonly onChange: (checked: boolean) => void;
+}
+
+/** "Join with camera" or "Join with microphone". */
+function MediaCheckbox({ label, checked, allowed, onChange }: MediaCheckboxProps): ReactElement {
+  return (
+    <label className="checkbox">
+      <input
+        type="checkbox"
+        checked={checked && allowed}
+        disabled={!allowed}
+        onChange={(event) => onChange(event.currentTarget.checked)}
+      />
+      {allowed ? label : `${label} (not allowed by your invitation)`}
+    </label>
+  );
 }
 
 /** The lobby form. The Join click is the user gesture that lets remote audio autoplay. */
 export function Lobby(props: LobbyProps): ReactElement {
-  const { roomId, joining, alerts, onDismissAlert, onJoin, needsPassword = false, invitedName, cameraAllowed = true } = props;
+  const { roomId, joining, alerts, onDismissAlert, onJoin, needsPassword = false, invitation } = props;
+  const invitedName = invitation?.name;
+  const allowed = invitation?.permissions ?? ALL_PERMISSIONS;
   const [name, setName] = useState(() => invitedName ?? loadDisplayName());
   const [password, setPassword] = useState('');
-  const [video, setVideo] = useState(cameraAllowed);
+  const [video, setVideo] = useState(true);
   const [audio, setAudio] = useState(true);
   const [nameError, setNameError] = useState(false);
 
@@ -46,7 +73,12 @@ export function Lobby(props: LobbyProps): ReactElement {
       setNameError(true);
       return;
     }
-    onJoin({ name: trimmed, audio, video: video && cameraAllowed, ...(needsPassword && password !== '' ? { password } : {}) });
+    onJoin({
+      name: trimmed,
+      audio: audio && allowed.publishAudio,
+      video: video && allowed.publishVideo,
+      ...(needsPassword && password !== '' ? { password } : {}),
+    });
   };
 
   return (
@@ -87,19 +119,8 @@ export function Lobby(props: LobbyProps): ReactElement {
           ) : null}
           <fieldset className="lobby-media">
             <legend>Media</legend>
-            <label className="checkbox">
-              <input
-                type="checkbox"
-                checked={video && cameraAllowed}
-                disabled={!cameraAllowed}
-                onChange={(event) => setVideo(event.currentTarget.checked)}
-              />
-              {cameraAllowed ? 'Join with camera' : 'Join with camera (not allowed by your invitation)'}
-            </label>
-            <label className="checkbox">
-              <input type="checkbox" checked={audio} onChange={(event) => setAudio(event.currentTarget.checked)} />
-              Join with microphone
-            </label>
+            <MediaCheckbox label="Join with camera" checked={video} allowed={allowed.publishVideo} onChange={setVideo} />
+            <MediaCheckbox label="Join with microphone" checked={audio} allowed={allowed.publishAudio} onChange={setAudio} />
           </fieldset>
           <button type="submit" className="button button--primary button--wide" disabled={joining} aria-busy={joining}>
             Join

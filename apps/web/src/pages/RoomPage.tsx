@@ -132,8 +132,7 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
         onDismissAlert={alerts.dismiss}
         onJoin={(choice) => void join(choice)}
         needsPassword={needsPassword}
-        {...(invitation?.name === undefined ? {} : { invitedName: invitation.name })}
-        cameraAllowed={invitation?.permissions.publishVideo ?? true}
+        invitation={invitation}
       />
     );
   }
