@@ -149,8 +149,9 @@ describe('PeerData with a misbehaving peer', () => {
     await next(a, 'open');
     const errors: PonteError[] = [];
     b.on('error', (error) => errors.push(error));
-    connA.createDataChannel('app-own', {});
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const own = connA.createDataChannel('app-own', {});
+    // The fake opens both ends in one task, ours first: the other end is open right after.
+    await new Promise((resolve) => (own.onopen = resolve));
     expect(errors).toEqual([]);
     expect(connB.channels.get('app-own')?.readyState).toBe('open');
   });
