@@ -4,35 +4,24 @@
  * on `bufferedAmount` so the browser's send buffer stays bounded.
  */
 import { ChunkDigest } from './chunkDigest.js';
-import { fileChannelLabel, type CancelReason, type FileEndFrame, type PeerFrame } from './dataMessages.js';
-import { endOfCancel, Transfer, type ResolvedFileTransferOptions } from './FileTransfer.js';
-
-/** What a transfer needs from the per-peer data layer. */
-export interface TransferLink {
-  /** Sends a control frame on the reliable message channel; false when it could not. */
-  control(frame: PeerFrame): boolean;
-  /** Opens a new in-band data channel to the peer. */
-  openChannel(label: string, init: RTCDataChannelInit): RTCDataChannel;
-}
+import { fileChannelLabel, type FileEndFrame } from './dataMessages.js';
+import { Transfer, type ResolvedFileTransferOptions, type TransferLink } from './FileTransfer.js';
 
 /** One leg of an {@link OutgoingFile}: the file on its way to one peer. */
 export class FileSender extends Transfer {
   readonly #file: Blob;
-  readonly #link: TransferLink;
-  #channel: RTCDataChannel | null = null;
   #sent = 0;
   #endSent = false;
   #wakeUp: (() => void) | null = null;
 
   constructor(id: string, peerId: string, file: Blob, name: string, link: TransferLink, options: ResolvedFileTransferOptions) {
-    super(id, peerId, name, file.size, file.type, options);
+    super(id, peerId, name, file.size, file.type, link, options);
     this.#file = file;
-    this.#link = link;
   }
 
   /** Sends the offer. The transfer fails at once when the peer cannot be reached. */
   start(): void {
-    const offered = this.#link.control({
+    const offered = this.link.control({
       t: 'file-offer',
       id: this.id,
       name: this.name,
@@ -45,13 +34,7 @@ export class FileSender extends Transfer {
 
   /** Stops sending and tells the peer. */
   cancel(): void {
-    this.#stop('cancelled');
-  }
-
-  /** Ends the transfer because we leave (`left`) or the peer left (`peer-left`). */
-  stopFor(reason: 'left' | 'peer-left'): void {
-    if (reason === 'left') this.#stop('left');
-    else this.finish('failed', 'peer-left');
+    this.stop('cancelled');
   }
 
   /**
@@ -65,17 +48,11 @@ export class FileSender extends Transfer {
       return true;
     }
     this.activate();
-    const channel = this.#link.openChannel(fileChannelLabel(this.id), { ordered: true });
-    channel.binaryType = 'arraybuffer';
+    const channel = this.link.openChannel(fileChannelLabel(this.id), { ordered: true });
+    this.useChannel(channel);
     channel.bufferedAmountLowThreshold = this.options.lowWaterMark;
     channel.onopen = () => void this.#pump(channel);
     channel.onbufferedamountlow = () => this.#wake();
-    channel.onclose = () => {
-      // When the whole connection went, its message channel closes in the same burst and
-      // ends this transfer as `peer-left`; wait one task so that clearer reason wins.
-      setTimeout(() => this.finish('failed', 'closed'), 0);
-    };
-    this.#channel = channel;
     return true;
   }
 
@@ -86,32 +63,13 @@ export class FileSender extends Transfer {
     return true;
   }
 
-  /** The peer stopped the transfer. */
-  onCancel(reason: CancelReason): void {
-    const end = endOfCancel(reason, true);
-    this.finish(end.state, end.reason);
-  }
-
   protected override bytesDone(): number {
     // What left the browser's buffer: the receiver's side of the progress bar.
-    return this.#sent - (this.#channel?.bufferedAmount ?? 0);
+    return this.#sent - (this.channel?.bufferedAmount ?? 0);
   }
 
   protected override release(): void {
     this.#wake();
-    const channel = this.#channel;
-    if (!channel) return;
-    channel.onopen = null;
-    channel.onclose = null;
-    channel.onbufferedamountlow = null;
-    channel.close();
-  }
-
-  #stop(reason: CancelReason): void {
-    if (this.ended) return;
-    this.#link.control({ t: 'file-cancel', id: this.id, reason });
-    const end = endOfCancel(reason, false);
-    this.finish(end.state, end.reason);
   }
 
   async #pump(channel: RTCDataChannel): Promise<void> {
@@ -151,7 +109,7 @@ export class FileSender extends Transfer {
   }
 
   #failUnreadable(): void {
-    this.#link.control({ t: 'file-cancel', id: this.id, reason: 'cancelled' });
+    this.link.control({ t: 'file-cancel', id: this.id, reason: 'cancelled' });
     this.finish('failed', 'unreadable');
   }
 

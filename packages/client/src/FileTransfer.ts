@@ -3,7 +3,7 @@
  * progress (bytes, rate, ETA) and how it ends. {@link IncomingFile} and the per-peer legs of
  * an {@link OutgoingFile} build on {@link Transfer}.
  */
-import type { CancelReason } from './dataMessages.js';
+import type { CancelReason, PeerFrame } from './dataMessages.js';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -81,6 +81,14 @@ export interface FileTransferOptions {
   maxPendingOffers?: number;
 }
 
+/** What a transfer needs from the per-peer data layer. */
+export interface TransferLink {
+  /** Sends a control frame on the reliable message channel; false when it could not. */
+  control(frame: PeerFrame): boolean;
+  /** Opens a new in-band data channel to the peer. */
+  openChannel(label: string, init: RTCDataChannelInit): RTCDataChannel;
+}
+
 /** {@link FileTransferOptions} with every default filled in. */
 export type ResolvedFileTransferOptions = Required<FileTransferOptions>;
 
@@ -117,8 +125,8 @@ export class RateMeter {
   }
 }
 
-/** The state a local wire `reason` ends a transfer in, from this side's point of view. */
-export function endOfCancel(reason: CancelReason, byPeer: boolean): { state: TransferEnd['state']; reason: TransferEndReason } {
+/** The state a wire cancel `reason` ends a transfer in, from this side's point of view. */
+function endOfCancel(reason: CancelReason, byPeer: boolean): { state: TransferEnd['state']; reason: TransferEndReason } {
   switch (reason) {
     case 'cancelled':
       return { state: 'cancelled', reason: byPeer ? 'cancelled-by-peer' : 'cancelled' };
@@ -146,7 +154,8 @@ const FAILURE_MESSAGES: Record<TransferEndReason, string> = {
 
 /**
  * One transfer of one file between us and one peer. Subclasses move the bytes; this class
- * keeps the state, reports progress on a timer while active, and ends exactly once.
+ * keeps the state, reports progress on a timer while active, owns the transfer's channel,
+ * handles cancels both ways, and ends exactly once.
  */
 export abstract class Transfer extends TypedEmitter<TransferEvents> {
   #state: TransferState = 'offered';
@@ -154,6 +163,7 @@ export abstract class Transfer extends TypedEmitter<TransferEvents> {
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #meter = new RateMeter();
   #last: TransferProgress;
+  #channel: RTCDataChannel | null = null;
 
   protected constructor(
     /** The transfer's id, the same on both sides. */
@@ -166,6 +176,7 @@ export abstract class Transfer extends TypedEmitter<TransferEvents> {
     readonly size: number,
     /** The file's media type, possibly empty. */
     readonly type: string,
+    protected readonly link: TransferLink,
     protected readonly options: ResolvedFileTransferOptions,
   ) {
     super();
@@ -187,11 +198,50 @@ export abstract class Transfer extends TypedEmitter<TransferEvents> {
     return this.#end;
   }
 
+  /** @internal Ends the transfer because we leave (`left`: the peer is told) or the peer left (`peer-left`). */
+  stopFor(reason: 'left' | 'peer-left'): void {
+    if (reason === 'left') this.stop('left');
+    else this.finish('failed', 'peer-left');
+  }
+
+  /** @internal The peer stopped the transfer. */
+  onCancel(reason: CancelReason): void {
+    const end = endOfCancel(reason, true);
+    this.finish(end.state, end.reason);
+  }
+
   /** Bytes moved so far; subclasses say what counts. */
   protected abstract bytesDone(): number;
 
-  /** Releases the channel and anything else the subclass holds; called once at the end. */
+  /** Releases what the subclass holds beyond the channel; called once at the end. */
   protected abstract release(): void;
+
+  /** The transfer's channel, once it has one. */
+  protected get channel(): RTCDataChannel | null {
+    return this.#channel;
+  }
+
+  /**
+   * Takes `channel` as the transfer's own: bytes arrive as `ArrayBuffer`s, and a channel that
+   * closes before the end fails the transfer as `closed`. The subclass sets its other handlers.
+   */
+  protected useChannel(channel: RTCDataChannel): void {
+    this.#channel = channel;
+    channel.binaryType = 'arraybuffer';
+    channel.onclose = () => {
+      // When the whole connection went, its message channel closes in the same burst and
+      // ends this transfer as `peer-left`; wait one task so that clearer reason wins.
+      setTimeout(() => this.finish('failed', 'closed'), 0);
+    };
+  }
+
+  /** Tells the peer we stop for `reason`, and ends the transfer. */
+  protected stop(reason: CancelReason): void {
+    if (this.#end) return;
+    this.link.control({ t: 'file-cancel', id: this.id, reason });
+    const end = endOfCancel(reason, false);
+    this.finish(end.state, end.reason);
+  }
 
   /** Enters `active` and starts reporting progress. */
   protected activate(): void {
@@ -228,6 +278,17 @@ export abstract class Transfer extends TypedEmitter<TransferEvents> {
         : { state, reason };
     this.#end = end;
     this.release();
+    this.#closeChannel();
     this.emit('end', end);
+  }
+
+  #closeChannel(): void {
+    const channel = this.#channel;
+    if (!channel) return;
+    channel.onopen = null;
+    channel.onmessage = null;
+    channel.onclose = null;
+    channel.onbufferedamountlow = null;
+    channel.close();
   }
 }

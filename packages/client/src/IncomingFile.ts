@@ -5,14 +5,8 @@
  */
 import { parseFrame } from '@ponte/protocol';
 import { ChunkDigest } from './chunkDigest.js';
-import {
-  FileEndFrameSchema,
-  safeFileName,
-  type CancelReason,
-  type FileOfferFrame,
-} from './dataMessages.js';
-import type { TransferLink } from './FileSender.js';
-import { endOfCancel, Transfer, type ResolvedFileTransferOptions } from './FileTransfer.js';
+import { FileEndFrameSchema, safeFileName, type FileOfferFrame } from './dataMessages.js';
+import { Transfer, type ResolvedFileTransferOptions, type TransferLink } from './FileTransfer.js';
 
 /** Received chunks are folded into a Blob every this many bytes, so the browser can store them off the JS heap. */
 const FOLD_BYTES = 8 * 1024 * 1024;
@@ -22,7 +16,6 @@ export type BadDataReport = (message: string) => void;
 
 /** A file offered to us by one peer. */
 export class IncomingFile extends Transfer {
-  readonly #link: Pick<TransferLink, 'control'>;
   readonly #reportBadData: BadDataReport;
   readonly #chunkSize: number;
   readonly #digest = new ChunkDigest();
@@ -30,19 +23,17 @@ export class IncomingFile extends Transfer {
   #parts: ArrayBuffer[] = [];
   #partsBytes = 0;
   #received = 0;
-  #channel: RTCDataChannel | null = null;
   #file: File | null = null;
 
   /** @internal Built by the data layer from a validated offer. */
   constructor(
     offer: FileOfferFrame,
     peerId: string,
-    link: Pick<TransferLink, 'control'>,
+    link: TransferLink,
     reportBadData: BadDataReport,
     options: ResolvedFileTransferOptions,
   ) {
-    super(offer.id, peerId, safeFileName(offer.name), offer.size, offer.type, options);
-    this.#link = link;
+    super(offer.id, peerId, safeFileName(offer.name), offer.size, offer.type, link, options);
     this.#reportBadData = reportBadData;
     this.#chunkSize = offer.chunkSize;
   }
@@ -55,7 +46,7 @@ export class IncomingFile extends Transfer {
   /** Accepts the offer: the sender starts streaming. */
   accept(): void {
     if (this.state !== 'offered') return;
-    if (!this.#link.control({ t: 'file-accept', id: this.id })) {
+    if (!this.link.control({ t: 'file-accept', id: this.id })) {
       this.finish('failed', 'closed');
       return;
     }
@@ -65,26 +56,14 @@ export class IncomingFile extends Transfer {
   /** Declines the offer. */
   decline(): void {
     if (this.state !== 'offered') return;
-    this.#link.control({ t: 'file-decline', id: this.id });
+    this.link.control({ t: 'file-decline', id: this.id });
     this.finish('declined', 'declined');
   }
 
   /** Declines a pending offer, or stops a running transfer and tells the sender. */
   cancel(): void {
     if (this.state === 'offered') this.decline();
-    else this.#stop('cancelled');
-  }
-
-  /** @internal Ends the transfer because we leave (`left`) or the peer left (`peer-left`). */
-  stopFor(reason: 'left' | 'peer-left'): void {
-    if (reason === 'left') this.#stop('left');
-    else this.finish('failed', 'peer-left');
-  }
-
-  /** @internal The sender stopped the transfer. */
-  onCancel(reason: CancelReason): void {
-    const end = endOfCancel(reason, true);
-    this.finish(end.state, end.reason);
+    else this.stop('cancelled');
   }
 
   /**
@@ -92,14 +71,9 @@ export class IncomingFile extends Transfer {
    * channel is expected (not accepted yet, or one already came).
    */
   attach(channel: RTCDataChannel): boolean {
-    if (this.state !== 'active' || this.#channel) return false;
-    this.#channel = channel;
-    channel.binaryType = 'arraybuffer';
+    if (this.state !== 'active' || this.channel) return false;
+    this.useChannel(channel);
     channel.onmessage = ({ data }: MessageEvent<unknown>) => this.#onFrame(data);
-    channel.onclose = () => {
-      // See FileSender: a closing connection ends us as `peer-left` within this task burst.
-      setTimeout(() => this.finish('failed', 'closed'), 0);
-    };
     return true;
   }
 
@@ -108,12 +82,6 @@ export class IncomingFile extends Transfer {
   }
 
   protected override release(): void {
-    const channel = this.#channel;
-    if (channel) {
-      channel.onmessage = null;
-      channel.onclose = null;
-      channel.close();
-    }
     if (this.state !== 'done') {
       this.#parts = [];
       this.#blobs.length = 0;
@@ -165,19 +133,12 @@ export class IncomingFile extends Transfer {
       return;
     }
     this.#file = new File([...this.#blobs, ...this.#parts], this.name, { type: this.type });
-    this.#link.control({ t: 'file-received', id: this.id });
+    this.link.control({ t: 'file-received', id: this.id });
     this.finish('done', 'completed');
   }
 
   #fail(reason: 'bad-data' | 'integrity', message: string): void {
     this.#reportBadData(`File "${this.name}": ${message}.`);
-    this.#stop(reason);
-  }
-
-  #stop(reason: CancelReason): void {
-    if (this.ended) return;
-    this.#link.control({ t: 'file-cancel', id: this.id, reason });
-    const end = endOfCancel(reason, false);
-    this.finish(end.state, end.reason);
+    this.stop(reason);
   }
 }

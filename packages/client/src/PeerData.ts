@@ -15,8 +15,13 @@ import {
   type JsonValue,
   type PeerFrame,
 } from './dataMessages.js';
-import { FileSender, type TransferLink } from './FileSender.js';
-import { resolveFileTransferOptions, type FileTransferOptions, type ResolvedFileTransferOptions } from './FileTransfer.js';
+import { FileSender } from './FileSender.js';
+import {
+  resolveFileTransferOptions,
+  type FileTransferOptions,
+  type ResolvedFileTransferOptions,
+  type TransferLink,
+} from './FileTransfer.js';
 import { IncomingFile } from './IncomingFile.js';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
