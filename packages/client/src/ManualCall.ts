@@ -98,7 +98,7 @@ export class ManualCall {
 
   /** Caller: the offer code, once ICE gathering is done. */
   async createOffer(): Promise<string> {
-    this.#expect('caller', 'new', 'make an offer');
+    this.#expect('caller', 'make an offer');
     this.#stage = 'busy';
     try {
       const offer = await this.#ownDescription();
@@ -111,7 +111,7 @@ export class ManualCall {
 
   /** Callee: applies the caller's offer code and returns the answer code. */
   async acceptOffer(code: string): Promise<string> {
-    this.#expect('callee', 'new', 'accept an offer');
+    this.#expect('callee', 'accept an offer');
     this.#stage = 'busy';
     try {
       const offer = await this.#decode(code, 'offer');
@@ -127,7 +127,7 @@ export class ManualCall {
 
   /** Caller: applies the callee's answer code; the connection then establishes itself. */
   async acceptAnswer(code: string): Promise<void> {
-    this.#expect('caller', 'new', 'accept an answer');
+    this.#expect('caller', 'accept an answer');
     if (this.#offerFingerprint === undefined) throw PonteError.invalidState('Make the offer before accepting an answer.');
     this.#stage = 'busy';
     try {
@@ -147,9 +147,10 @@ export class ManualCall {
     this.session.close();
   }
 
-  #expect(role: ManualCallRole, stage: 'new', action: string): void {
+  /** Throws unless this is the `role` side and no exchange step is running or done. */
+  #expect(role: ManualCallRole, action: string): void {
     if (this.role !== role) throw PonteError.invalidState(`Only the ${role} can ${action}.`);
-    if (this.#stage !== stage) throw PonteError.invalidState(`This call cannot ${action} now.`);
+    if (this.#stage !== 'new') throw PonteError.invalidState(`This call cannot ${action} now.`);
   }
 
   #onSignal(data: SignalData): void {

@@ -17,11 +17,6 @@ export class ChunkDigest {
     this.#digests.push(crypto.subtle.digest('SHA-256', chunk));
   }
 
-  /** How many chunks were added. */
-  get chunks(): number {
-    return this.#digests.length;
-  }
-
   /** The digest of everything added, as 64 lowercase hex digits. */
   async hex(): Promise<string> {
     const digests = await Promise.all(this.#digests);
@@ -32,7 +27,7 @@ export class ChunkDigest {
 }
 
 /** `bytes` as lowercase hex. */
-export function toHex(bytes: Uint8Array): string {
+function toHex(bytes: Uint8Array): string {
   let hex = '';
   for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
   return hex;

@@ -10,9 +10,6 @@
  */
 import { z } from 'zod';
 
-/** Version of this data protocol; carried by nothing yet, bumped on an incompatible change. */
-export const DATA_PROTOCOL_VERSION = 1;
-
 /** Prefix of the label of a per-transfer channel. */
 export const FILE_CHANNEL_PREFIX = 'ponte-file:';
 
