@@ -12,6 +12,6 @@ export default defineConfig({
   // machine; each wait inside it is bounded by the expect timeout below.
   timeout: 180_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   use: { trace: 'off' },
 });
