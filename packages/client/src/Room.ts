@@ -9,7 +9,7 @@ import { PeerMesh, type PeerMeshEvents, type RemotePeer } from './PeerMesh.js';
 import { PonteError } from './PonteError.js';
 import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from './RoomConnection.js';
 import type { PeerStats } from './stats.js';
-import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions } from './joinToken.js';
+import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
 import { SignalClient, type WebSocketConstructor } from './SignalClient.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -89,12 +89,15 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #options: RoomOptions;
   readonly #connection: RoomConnection;
   readonly #mesh: PeerMesh;
+  /** What the join token says (read once: the token does not change), or null without one. */
+  readonly #invitation: JoinTokenInfo | null;
   #self: { id: string; name: string } | null = null;
   #phase: RoomPhase = 'idle';
 
   constructor(options: RoomOptions) {
     super();
     this.#options = options;
+    this.#invitation = options.token === undefined ? null : readJoinToken(options.token);
     const client = new SignalClient(options.url, {
       ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
@@ -136,7 +139,7 @@ export class Room extends TypedEmitter<RoomEvents> {
    * (read without verification; the server enforces them), else everything.
    */
   get permissions(): JoinPermissions {
-    return (this.#options.token === undefined ? null : readJoinToken(this.#options.token)?.permissions) ?? { ...ALL_PERMISSIONS };
+    return { ...(this.#invitation?.permissions ?? ALL_PERMISSIONS) };
   }
 
   /** Ourselves once joined, else null. */
@@ -252,8 +255,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   #enter(joined: JoinedFrame): SelfInfo {
     this.#phase = 'joined';
     // A join token's name replaces ours on the server.
-    const tokenName = this.#options.token === undefined ? undefined : readJoinToken(this.#options.token)?.name;
-    this.#self = { id: joined.self, name: tokenName ?? this.#options.name };
+    this.#self = { id: joined.self, name: this.#invitation?.name ?? this.#options.name };
     this.#mesh.selfId = joined.self;
     this.#mesh.configure(joined.iceServers, joined.iceTransportPolicy);
     const self = this.self as SelfInfo;
