@@ -64,6 +64,16 @@ describe('file transfer', () => {
     expect(a.outgoing.size + b.incoming.size).toBe(0);
   });
 
+  it('sends with a chunk size every receiver accepts, whatever was configured', async () => {
+    const [connA, connB] = fakeConnectionPair();
+    const a = new PeerData(linkOf(connA), 'peer-b', { ...OPTIONS, chunkSize: 100.5 });
+    const b = new PeerData(linkOf(connB), 'peer-a', OPTIONS);
+    b.on('file-offer', (file) => file.accept());
+    const sender = a.sendFile(new File([randomBytes(3000)], 'small-chunks.bin'));
+    expect(await next<TransferEnd>(sender, 'end')).toEqual({ state: 'done', reason: 'completed' });
+    expect(connA.channels.get(`ponte-file:${sender.id}`)?.sent[0]).toHaveProperty('byteLength', 1024);
+  });
+
   it('sends an empty file', async () => {
     const { a, b } = dataPair();
     b.on('file-offer', (file) => file.accept());

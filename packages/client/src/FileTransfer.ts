@@ -3,7 +3,7 @@
  * progress (bytes, rate, ETA) and how it ends. {@link IncomingFile} and the per-peer legs of
  * an {@link OutgoingFile} build on {@link Transfer}.
  */
-import type { CancelReason, PeerFrame } from './dataMessages.js';
+import { CHUNK_SIZE_BOUNDS, type CancelReason, type PeerFrame } from './dataMessages.js';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
@@ -67,7 +67,10 @@ export interface TransferEvents {
 
 /** Tuning of file transfers. Every field is optional; see the defaults. */
 export interface FileTransferOptions {
-  /** Bytes per chunk (one data channel message). Default 64 KiB; 1 KiB to 256 KiB. */
+  /**
+   * Bytes per chunk (one data channel message). Default 64 KiB; a whole number from 1 KiB to
+   * 256 KiB (another is brought into that range: a receiver refuses any other offer).
+   */
   chunkSize?: number;
   /** Stop sending while the channel buffers more than this many bytes. Default 4 MiB. */
   highWaterMark?: number;
@@ -102,10 +105,12 @@ export const FILE_TRANSFER_DEFAULTS: ResolvedFileTransferOptions = {
   maxPendingOffers: 32,
 };
 
-/** Fills in the defaults of `options`. */
+/** Fills in the defaults of `options`, with the chunk size in the range every receiver accepts. */
 export function resolveFileTransferOptions(options: FileTransferOptions = {}): ResolvedFileTransferOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return { ...FILE_TRANSFER_DEFAULTS, ...defined };
+  const resolved: ResolvedFileTransferOptions = { ...FILE_TRANSFER_DEFAULTS, ...defined };
+  resolved.chunkSize = Math.min(CHUNK_SIZE_BOUNDS.max, Math.max(CHUNK_SIZE_BOUNDS.min, Math.floor(resolved.chunkSize)));
+  return resolved;
 }
 
 /** Time window of the rate estimate, in ms. */
