@@ -213,7 +213,7 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
    */
   close(reason: 'left' | 'peer-left'): void {
     if (this.#closed) return;
-    for (const transfer of [...this.#outgoing.values(), ...this.#incoming.values()]) transfer.stopFor(reason);
+    this.#stopTransfers(reason);
     this.#closed = true;
     this.#connection.removeEventListener('datachannel', this.#onDataChannel);
     for (const channel of [this.#reliable, this.#unreliable]) {
@@ -242,11 +242,14 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
     }
     reliable.onopen = () => this.#flush();
     // The connection is gone (the peer closed it or it failed for good): so are its transfers.
-    reliable.onclose = () => {
-      for (const transfer of [...this.#outgoing.values(), ...this.#incoming.values()]) transfer.stopFor('peer-left');
-    };
+    reliable.onclose = () => this.#stopTransfers('peer-left');
     this.#reliable = reliable;
     this.#unreliable = unreliable;
+  }
+
+  /** Ends every transfer, either way (each leaves its map as it ends, hence the copy). */
+  #stopTransfers(reason: 'left' | 'peer-left'): void {
+    for (const transfer of [...this.#outgoing.values(), ...this.#incoming.values()]) transfer.stopFor(reason);
   }
 
   /** Sends or queues one frame; false when it was refused (the queue is full). */
