@@ -1,6 +1,8 @@
 /**
- * The Ponte browser SDK. Apps use {@link Room}; {@link PeerSession} and
- * {@link SignalClient} are exported for custom signaling (e.g. copy-and-paste).
+ * The Ponte browser SDK. Apps use {@link Room} for rooms on a Ponte server and
+ * {@link ManualCall} for a call signaled by copy-and-paste codes; {@link PeerSession} (one
+ * connection with perfect negotiation) and {@link SignalClient} (the server's WebSocket
+ * protocol) are exported for apps that compose their own.
  * @packageDocumentation
  */
 export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type RemotePeer, type SelfInfo } from './Room.js';
