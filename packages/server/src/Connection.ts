@@ -1,14 +1,12 @@
-import type { RawData, WebSocket } from 'ws';
 import { ClientSession, type ClientSessionDeps, type SessionTransport } from './ClientSession.js';
 import type { EncodedFrame } from './RoomAdapter.js';
 import type { ResolvedSecurityOptions } from './securityOptions.js';
 import { TokenBucket } from './TokenBucket.js';
+import { CloseCode } from './websocket/frame.js';
+import { ReadyState, type ServerSocket } from './websocket/ServerSocket.js';
 
 /** The close code for a socket that kept sending faster than the rate limit (policy violation). */
-export const CLOSE_RATE_LIMITED = 1008;
-
-/** The close code `ws` reports when the connection dropped without a close frame. */
-const ABNORMAL_CLOSURE = 1006;
+export const CLOSE_RATE_LIMITED = CloseCode.policyViolation;
 
 /**
  * One open WebSocket and its {@link ClientSession}: the rate limit, the socket's fate (why
@@ -21,7 +19,7 @@ export class Connection implements SessionTransport {
   readonly session: ClientSession;
   /** Why the socket is going away, as its room will be told. */
   reason: 'disconnected' | 'timeout' = 'disconnected';
-  /** Set when `ws` closed the socket for a protocol violation (e.g. 1009): no resume hold then. */
+  /** Set when the socket was failed for a protocol violation (e.g. 1009): no resume hold then. */
   #faulted = false;
   readonly #bucket: TokenBucket | undefined;
   #limitedSince = 0;
@@ -35,7 +33,7 @@ export class Connection implements SessionTransport {
   readonly #deps: ClientSessionDeps;
 
   constructor(
-    readonly ws: WebSocket,
+    readonly ws: ServerSocket,
     /** The client's IP address. */
     readonly address: string,
     /** This connection's number in the logs. */
@@ -50,8 +48,8 @@ export class Connection implements SessionTransport {
 
   /** @inheritDoc */
   send(frame: EncodedFrame): void {
-    if (this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(frame.bytes, { binary: false });
+    if (this.ws.readyState !== ReadyState.open) return;
+    this.ws.send(frame.bytes);
     this.#deps.metrics?.frameOut(frame.type);
   }
 
@@ -61,17 +59,17 @@ export class Connection implements SessionTransport {
   }
 
   /** Handles one message from the socket: rate limit, then the session. */
-  receive(data: RawData, isBinary: boolean): void {
+  receive(data: Buffer, isBinary: boolean): void {
     if (this.#closedForAbuse) return;
     if (this.#bucket !== undefined && !this.#bucket.take()) {
       this.#limited();
       return;
     }
     if (isBinary) this.session.receiveBinary();
-    else this.session.receive(rawToBuffer(data));
+    else this.session.receive(data);
   }
 
-  /** The socket reported an error; `ws` closes it itself. */
+  /** The client broke the protocol; the socket closes itself. */
   fault(): void {
     this.#faulted = true;
   }
@@ -82,7 +80,7 @@ export class Connection implements SessionTransport {
    * Returns whether it was held.
    */
   closed(code: number, shuttingDown: boolean): boolean {
-    const hold = shuttingDown || (code === ABNORMAL_CLOSURE && this.reason === 'disconnected' && !this.#faulted);
+    const hold = shuttingDown || (code === CloseCode.abnormal && this.reason === 'disconnected' && !this.#faulted);
     this.#ending = this.session.end(this.reason, hold);
     if (this.#whenEnded !== undefined) void this.#ending.then(this.#whenEnded);
     return hold;
@@ -114,10 +112,4 @@ export class Connection implements SessionTransport {
       this.ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
     });
   }
-}
-
-function rawToBuffer(data: RawData): Buffer {
-  if (Array.isArray(data)) return Buffer.concat(data);
-  if (data instanceof ArrayBuffer) return Buffer.from(data);
-  return data;
 }

@@ -1,10 +1,10 @@
-import type { WebSocket } from 'ws';
+import { ReadyState, type ServerSocket } from './websocket/ServerSocket.js';
 
 /** The state of a socket whose last ping was answered (or that was never pinged). */
 const ANSWERED = -1;
 
 /**
- * WebSocket ping/pong liveness. Every `pingTimeoutMs / 2` it pings each socket that is not
+ * ServerSocket ping/pong liveness. Every `pingTimeoutMs / 2` it pings each socket that is not
  * already awaiting a pong; a socket whose ping stays unanswered for two ticks (that is,
  * `pingTimeoutMs`) is reported through `onTimeout`, which is expected to terminate it.
  *
@@ -14,36 +14,34 @@ const ANSWERED = -1;
  */
 export class Liveness {
   /** Per socket: ticks elapsed since its unanswered ping, or {@link ANSWERED}. */
-  readonly #sockets = new Map<WebSocket, number>();
-  readonly #onTimeout: (socket: WebSocket) => void;
+  readonly #sockets = new Map<ServerSocket, number>();
+  readonly #onTimeout: (socket: ServerSocket) => void;
   readonly #timer: NodeJS.Timeout;
-  /** The 'pong' listener of every socket (`this` is the socket): one function, not one per socket. */
-  readonly #onPong: (this: WebSocket) => void;
 
   /**
    * Starts the ping timer.
    * @param pingTimeoutMs - How long a ping may stay unanswered.
    * @param onTimeout - Called once for a socket that missed its deadline.
    */
-  constructor(pingTimeoutMs: number, onTimeout: (socket: WebSocket) => void) {
+  constructor(pingTimeoutMs: number, onTimeout: (socket: ServerSocket) => void) {
     this.#onTimeout = onTimeout;
-    const sockets = this.#sockets;
-    this.#onPong = function (this: WebSocket) {
-      if (sockets.has(this)) sockets.set(this, ANSWERED);
-    };
     this.#timer = setInterval(() => this.#tick(), Math.max(1, Math.floor(pingTimeoutMs / 2)));
     // The timer alone must not keep the process alive.
     this.#timer.unref();
   }
 
   /** Starts watching a socket, until {@link untrack}. */
-  track(socket: WebSocket): void {
+  track(socket: ServerSocket): void {
     this.#sockets.set(socket, ANSWERED);
-    socket.on('pong', this.#onPong);
+  }
+
+  /** A pong came from `socket`. */
+  answered(socket: ServerSocket): void {
+    if (this.#sockets.has(socket)) this.#sockets.set(socket, ANSWERED);
   }
 
   /** Stops watching a socket (call it when the socket closes). */
-  untrack(socket: WebSocket): void {
+  untrack(socket: ServerSocket): void {
     this.#sockets.delete(socket);
   }
 
@@ -59,7 +57,7 @@ export class Liveness {
 
   #tick(): void {
     for (const [socket, ticks] of this.#sockets) {
-      if (socket.readyState !== socket.OPEN) continue;
+      if (socket.readyState !== ReadyState.open) continue;
       if (ticks === ANSWERED) {
         this.#sockets.set(socket, 0);
         socket.ping();

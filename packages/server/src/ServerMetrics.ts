@@ -138,7 +138,7 @@ export class ServerMetrics {
     this.registry.registerMetric(this.#relay as unknown as Metric);
     this.#refusedUpgrades = new Counter({
       name: 'ponte_refused_upgrades_total',
-      help: 'WebSocket upgrades refused, by reason (auth, origin, ip_limit, path).',
+      help: 'WebSocket upgrades refused, by reason (auth, origin, ip_limit, path, handshake).',
       labelNames: ['reason'],
       registers,
     });
@@ -168,7 +168,7 @@ export class ServerMetrics {
   }
 
   /** Counts a refused WebSocket upgrade. */
-  refusedUpgrade(reason: 'auth' | 'origin' | 'ip_limit' | 'path'): void {
+  refusedUpgrade(reason: 'auth' | 'origin' | 'ip_limit' | 'path' | 'handshake'): void {
     this.#refusedUpgrades.inc({ reason });
   }
 }

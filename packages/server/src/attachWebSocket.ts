@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ClientSessionDeps } from './ClientSession.js';
 import { Connection } from './Connection.js';
 import { Liveness } from './Liveness.js';
@@ -11,6 +11,10 @@ import { clientIp, hasBasicCredentials, isOriginAllowed, WWW_AUTHENTICATE } from
 import type { JoinGate } from './JoinGate.js';
 import type { ResolvedSecurityOptions } from './securityOptions.js';
 import type { ServerMetrics } from './ServerMetrics.js';
+import { CloseCode } from './websocket/frame.js';
+import type { WebSocketProtocolError } from './websocket/FrameReader.js';
+import { handshakeResponse, httpRefusal } from './websocket/handshake.js';
+import { ServerSocket, type ServerSocketOptions, type SocketEvents } from './websocket/ServerSocket.js';
 
 /** The path WebSocket clients connect to. */
 export const WEBSOCKET_PATH = '/ws';
@@ -21,7 +25,7 @@ export interface WebSocketTransportOptions {
   credentials: SessionCredentials;
   /** Largest inbound message in bytes; larger ones close the socket with 1009. */
   maxPayload: number;
-  /** See `ServerOptions.pingTimeoutMs`. */
+  /** See `ServerOptions.pingTimeoutMs`; also how long a close handshake may take. */
   pingTimeoutMs: number;
   /** See `ServerOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs: number;
@@ -45,10 +49,10 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
-const NOT_FOUND = 'HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
-const UNAUTHORIZED = `HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: ${WWW_AUTHENTICATE}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`;
-const FORBIDDEN_ORIGIN = 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
-const TOO_MANY = 'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
+const NOT_FOUND = httpRefusal('404 Not Found');
+const UNAUTHORIZED = httpRefusal('401 Unauthorized', `WWW-Authenticate: ${WWW_AUTHENTICATE}\r\n`);
+const FORBIDDEN_ORIGIN = httpRefusal('403 Forbidden');
+const TOO_MANY = httpRefusal('429 Too Many Requests');
 
 function rejectUpgrade(socket: Duplex, response = NOT_FOUND): void {
   // The socket may already be gone; a write error here is of no interest.
@@ -60,13 +64,13 @@ function rejectUpgrade(socket: Duplex, response = NOT_FOUND): void {
 /**
  * Accepts WebSocket upgrades at {@link WEBSOCKET_PATH} on `server` (any other path gets a
  * 404 and the socket is destroyed), runs ping/pong liveness, and gives each connection a
- * {@link ClientSession}. Per-message deflate is off: frames are small and mostly SDP, and
- * compression costs memory per socket.
+ * {@link ClientSession}. The WebSocket protocol is Ponte's own lean implementation
+ * ({@link ServerSocket}); no extension is offered (per-message deflate would cost memory
+ * per socket for frames that are small and mostly SDP).
  */
 export function attachWebSocket(server: Server, options: WebSocketTransportOptions): WebSocketTransport {
   const { log } = options;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload, perMessageDeflate: false });
-  const connections = new Map<WebSocket, Connection>();
+  const connections = new Map<ServerSocket, Connection>();
   /** Open sockets per client IP address, for `maxConnectionsPerIp`. */
   const perAddress = new Map<string, number>();
   let nextConnectionId = 1;
@@ -112,8 +116,17 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       rejectUpgrade(socket, TOO_MANY);
       return;
     }
-    // handleUpgrade calls back synchronously, so the count above cannot be overtaken.
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, request, address));
+    const handshake = handshakeResponse(request);
+    if (!handshake.ok) {
+      options.metrics?.refusedUpgrade('handshake');
+      rejectUpgrade(socket, handshake.response);
+      return;
+    }
+    socket.write(handshake.response);
+    const ws = new ServerSocket(socket as Socket, socketOptions);
+    accept(ws, request, address);
+    // Frames the client sent right behind its request.
+    if (head.length > 0) ws.receive(head);
   };
   server.on('upgrade', onUpgrade);
 
@@ -125,41 +138,41 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     metrics: options.metrics,
   };
 
-  // One set of listeners for every socket (`this` is the socket), not closures per connection.
-  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-    connections.get(this)?.receive(data, isBinary);
-  }
-  function onError(this: WebSocket, error: Error): void {
-    const connection = connections.get(this);
-    connection?.fault();
-    // ws closes the socket itself (1009 for an oversized message); log the cause only.
-    const code = (error as { code?: string }).code;
-    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') options.metrics?.error('CLOSED_1009');
-    log.info({ conn: connection?.conn, err: { message: error.message, code } }, 'socket error');
-  }
-  function onClose(this: WebSocket, code: number): void {
-    const connection = connections.get(this);
-    if (connection === undefined) return;
-    connections.delete(this);
-    liveness.untrack(this);
-    const open = (perAddress.get(connection.address) ?? 1) - 1;
-    if (open > 0) perAddress.set(connection.address, open);
-    else perAddress.delete(connection.address);
-    const { session, reason } = connection;
-    const hold = connection.closed(code, shuttingDown);
-    log.info({ conn: connection.conn, code, peer: session.peerId, room: session.room, reason, hold }, 'connection closed');
-  }
+  // One set of handlers for every socket, not closures per connection.
+  const events: SocketEvents = {
+    message(ws, data, binary) {
+      connections.get(ws)?.receive(data, binary);
+    },
+    pong(ws) {
+      liveness.answered(ws);
+    },
+    error(ws, error: WebSocketProtocolError) {
+      const connection = connections.get(ws);
+      connection?.fault();
+      if (error.closeCode === CloseCode.messageTooBig) options.metrics?.error('CLOSED_1009');
+      log.info({ conn: connection?.conn, err: { message: error.message, closeCode: error.closeCode } }, 'socket error');
+    },
+    close(ws, code) {
+      const connection = connections.get(ws);
+      if (connection === undefined) return;
+      connections.delete(ws);
+      liveness.untrack(ws);
+      const open = (perAddress.get(connection.address) ?? 1) - 1;
+      if (open > 0) perAddress.set(connection.address, open);
+      else perAddress.delete(connection.address);
+      const { session, reason } = connection;
+      const hold = connection.closed(code, shuttingDown);
+      log.info({ conn: connection.conn, code, peer: session.peerId, room: session.room, reason, hold }, 'connection closed');
+    },
+  };
+  const socketOptions: ServerSocketOptions = { maxPayload: options.maxPayload, closeTimeoutMs: options.pingTimeoutMs, events };
 
-  function accept(ws: WebSocket, request: IncomingMessage, address: string): void {
+  function accept(ws: ServerSocket, request: IncomingMessage, address: string): void {
     const connection = new Connection(ws, address, nextConnectionId++, sessionDeps, options.security.rateLimit);
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     connections.set(ws, connection);
     liveness.track(ws);
     log.info({ conn: connection.conn, remote: request.socket.remoteAddress }, 'connection open');
-    ws.on('message', onMessage);
-    ws.on('error', onError);
-    // 'close' comes once; `on` spares the wrapper `once` would keep for every idle socket.
-    ws.on('close', onClose);
   }
 
   return {
@@ -182,7 +195,6 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       clearTimeout(timer);
       for (const [ws] of open) ws.terminate();
       await ended;
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

@@ -1,0 +1,204 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { CloseCode, Opcode } from './frame.js';
+import { handshakeResponse } from './handshake.js';
+import { ServerSocket, type SocketEvents } from './ServerSocket.js';
+import { clientFrame } from '../../test/clientFrame.js';
+
+/** Everything the server side saw, in order. */
+type Seen = ['message', string, boolean] | ['pong'] | ['error', number] | ['close', number];
+
+interface Fixture {
+  url: string;
+  port: number;
+  seen: Seen[];
+  /** The next server-side socket to be accepted. */
+  accepted: () => Promise<ServerSocket>;
+  /** Resolves with the close code once the server side reports a socket closed. */
+  closed: () => Promise<number>;
+  /** Resolves once the server side sees a pong. */
+  ponged: () => Promise<void>;
+}
+
+let server: Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  if (server?.listening) await new Promise((resolve) => server!.close(resolve));
+});
+
+/** An HTTP server that upgrades every request the way attachWebSocket does. */
+async function start(options: { maxPayload?: number; closeTimeoutMs?: number } = {}): Promise<Fixture> {
+  const seen: Seen[] = [];
+  const waiting: ((socket: ServerSocket) => void)[] = [];
+  let onClosed: ((code: number) => void) | undefined;
+  let onPong: (() => void) | undefined;
+  const events: SocketEvents = {
+    message: (_socket, data, binary) => seen.push(['message', data.toString(), binary]),
+    pong: () => {
+      seen.push(['pong']);
+      onPong?.();
+    },
+    error: (_socket, error) => seen.push(['error', error.closeCode]),
+    close: (_socket, code) => {
+      seen.push(['close', code]);
+      onClosed?.(code);
+    },
+  };
+  const accepted: ServerSocket[] = [];
+  server = createServer();
+  server.on('upgrade', (request, socket: Socket, head: Buffer) => {
+    const handshake = handshakeResponse(request);
+    if (!handshake.ok) {
+      socket.end(handshake.response);
+      return;
+    }
+    socket.write(handshake.response);
+    const ws = new ServerSocket(socket, { maxPayload: options.maxPayload ?? 1024, closeTimeoutMs: options.closeTimeoutMs ?? 5_000, events });
+    const waiter = waiting.shift();
+    if (waiter) waiter(ws);
+    else accepted.push(ws);
+    if (head.length > 0) ws.receive(head);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/`,
+    port,
+    seen,
+    accepted: () => (accepted.length > 0 ? Promise.resolve(accepted.shift()!) : new Promise((resolve) => waiting.push(resolve))),
+    closed: () => new Promise((resolve) => (onClosed = resolve)),
+    ponged: () => new Promise((resolve) => (onPong = resolve)),
+  };
+}
+
+async function open(url: string): Promise<WebSocket> {
+  const client = new WebSocket(url);
+  await once(client, 'open');
+  return client;
+}
+
+const UPGRADE = (port: number, extra = 'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n') =>
+  `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n${extra}\r\n`;
+
+/** Sends raw bytes to the fixture and collects what comes back until the server ends. */
+async function raw(port: number, ...writes: (string | Buffer)[]): Promise<Buffer> {
+  const socket = connect(port, '127.0.0.1');
+  const received: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => received.push(chunk));
+  await once(socket, 'connect');
+  for (const bytes of writes) socket.write(bytes);
+  await once(socket, 'close');
+  return Buffer.concat(received);
+}
+
+describe('ServerSocket with a ws client', () => {
+  it('exchanges text both ways, keeps binary apart and answers pings', async () => {
+    const f = await start();
+    const client = await open(f.url);
+    const ws = await f.accepted();
+    const received = once(client, 'message');
+    ws.send(Buffer.from('{"type":"hello"}'));
+    const [data, isBinary] = await received;
+    expect([String(data), isBinary]).toEqual(['{"type":"hello"}', false]);
+    client.send('from client');
+    client.send(Buffer.from([1, 2]), { binary: true });
+    const pong = once(client, 'pong');
+    client.ping('probe');
+    expect(String((await pong)[0])).toBe('probe');
+    expect(f.seen).toEqual([['message', 'from client', false], ['message', '\u0001\u0002', true]]);
+    // The server's ping is answered by the client.
+    const answered = f.ponged();
+    ws.ping();
+    await answered;
+    expect(f.seen.at(-1)).toEqual(['pong']);
+    client.terminate();
+  });
+
+  it('closes with a handshake started by either side, and reports the code', async () => {
+    const f = await start();
+    const client = await open(f.url);
+    const ws = await f.accepted();
+    const clientClosed = once(client, 'close');
+    const serverClosed = f.closed();
+    ws.close(CloseCode.goingAway, 'shutting down');
+    expect((await clientClosed).map(String)).toEqual(['1001', 'shutting down']);
+    expect(await serverClosed).toBe(CloseCode.goingAway);
+
+    const second = await open(f.url);
+    await f.accepted();
+    const secondClosed = f.closed();
+    const echoed = once(second, 'close');
+    second.close(4000, 'leaving');
+    expect(await secondClosed).toBe(4000);
+    expect(Number((await echoed)[0])).toBe(4000);
+  });
+
+  it('reports 1006 when the client vanishes without a close frame', async () => {
+    const f = await start();
+    const client = await open(f.url);
+    await f.accepted();
+    const closed = f.closed();
+    client.terminate();
+    expect(await closed).toBe(CloseCode.abnormal);
+  });
+
+  it('closes with 1009 when a message is over maxPayload', async () => {
+    const f = await start({ maxPayload: 100 });
+    const client = await open(f.url);
+    await f.accepted();
+    const clientClosed = once(client, 'close');
+    client.send('x'.repeat(101));
+    expect(Number((await clientClosed)[0])).toBe(CloseCode.messageTooBig);
+    expect(f.seen[0]).toEqual(['error', CloseCode.messageTooBig]);
+  });
+});
+
+describe('ServerSocket with raw bytes', () => {
+  it('answers a valid upgrade with the accept value of RFC 6455 §1.3', async () => {
+    const f = await start();
+    const socket = connect(f.port, '127.0.0.1');
+    socket.write(UPGRADE(f.port));
+    const [head] = (await once(socket, 'data')) as [Buffer];
+    expect(head.toString()).toContain('Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n');
+    socket.destroy();
+  });
+
+  it('refuses a bad key with 400 and another version with 426', async () => {
+    const f = await start();
+    const noKey = await raw(f.port, UPGRADE(f.port, 'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: short\r\n'));
+    expect(noKey.toString()).toMatch(/^HTTP\/1.1 400 /);
+    const oldVersion = await raw(f.port, UPGRADE(f.port, 'Sec-WebSocket-Version: 8\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'));
+    expect(oldVersion.toString()).toMatch(/^HTTP\/1.1 426 [^]*Sec-WebSocket-Version: 13\r\n/);
+  });
+
+  it('reads frames sent right behind the upgrade request, and fails a protocol error with 1002', async () => {
+    const f = await start();
+    const serverClosed = f.closed();
+    const bytes = await raw(
+      f.port,
+      Buffer.concat([Buffer.from(UPGRADE(f.port)), clientFrame(Opcode.text, 'early')]),
+      clientFrame(Opcode.text, 'unmasked', { masked: false }),
+    );
+    await serverClosed;
+    expect(f.seen).toEqual([['message', 'early', false], ['error', CloseCode.protocolError], ['close', CloseCode.abnormal]]);
+    // The 101, then a close frame carrying 1002.
+    const closeFrame = bytes.subarray(bytes.indexOf('\r\n\r\n') + 4);
+    expect([...closeFrame]).toEqual([0x88, 2, 0x03, 0xea]);
+  });
+
+  it('destroys a socket whose client never answers the close handshake', async () => {
+    const f = await start({ closeTimeoutMs: 50 });
+    const socket = connect(f.port, '127.0.0.1');
+    socket.on('data', () => {});
+    socket.write(UPGRADE(f.port));
+    const ws = await f.accepted();
+    const closed = f.closed();
+    ws.close(CloseCode.normal);
+    expect(await closed).toBe(CloseCode.abnormal);
+    socket.destroy();
+  });
+});
