@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
 import { LIMITS } from './limits.js';
+import { DISPLAY_NAME_RULES, foldDisplayName, ROOM_ID_RULE } from './textRules.js';
 
 /** The protocol version a client states in `join`; bumped on any incompatible change. */
 export const PROTOCOL_VERSION = 1;
 
 /** A room id: 1-64 characters of the URL-safe alphabet. */
-export const RoomIdSchema = z
-  .string()
-  .min(1)
-  .max(LIMITS.roomIdLength)
-  .regex(/^[A-Za-z0-9_-]+$/, 'room id must use only A-Z, a-z, 0-9, "_" and "-"');
+export const RoomIdSchema = z.string().min(1).max(LIMITS.roomIdLength).regex(ROOM_ID_RULE.pattern, ROOM_ID_RULE.message);
 
 /** A peer id, as minted by the server. */
 export const PeerIdSchema = z.string().min(1).max(LIMITS.peerIdLength);
@@ -23,15 +20,14 @@ export const PeerIdSchema = z.string().min(1).max(LIMITS.peerIdLength);
  */
 export const DisplayNameSchema = z
   .string()
-  .transform((name) => name.replace(/\s+/g, ' ').trim())
+  .transform(foldDisplayName)
   .pipe(
     z
       .string()
       .min(1, 'display name must not be empty')
       .max(LIMITS.nameLength)
-      // eslint-disable-next-line no-control-regex
-      .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'display name must not contain control characters')
-      .regex(/^[^\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$/, 'display name must not contain invisible formatting characters'),
+      .regex(DISPLAY_NAME_RULES[0].pattern, DISPLAY_NAME_RULES[0].message)
+      .regex(DISPLAY_NAME_RULES[1].pattern, DISPLAY_NAME_RULES[1].message),
   );
 
 /** What a peer is sending: its microphone, camera and screen share. */
