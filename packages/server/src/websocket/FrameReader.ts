@@ -44,8 +44,10 @@ const enum Step {
 export class FrameReader {
   readonly #sink: FrameSink;
   readonly #maxPayload: number;
-  /** Received bytes not yet consumed, oldest first. */
+  /** Received bytes not yet consumed, oldest first; the first from {@link #offset} on. */
   #chunks: Buffer[] = [];
+  #offset = 0;
+  /** Bytes in {@link #chunks} not yet consumed. */
   #buffered = 0;
   #step = Step.header;
   #fin = false;
@@ -71,7 +73,7 @@ export class FrameReader {
    * break the protocol; after that, and after a close frame, further bytes are ignored.
    */
   push(chunk: Buffer): void {
-    if (this.#stopped) return;
+    if (this.#stopped || chunk.length === 0) return;
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
     try {
@@ -87,18 +89,18 @@ export class FrameReader {
     switch (this.#step) {
       case Step.header:
         if (this.#buffered < 2) return false;
-        this.#header(this.#take(2));
+        this.#header(this.#readUInt(2));
         return true;
       case Step.extendedLength: {
         const size = this.#payloadLength === 126 ? 2 : 8;
         if (this.#buffered < size) return false;
-        const bytes = this.#take(size);
         if (size === 2) {
-          this.#payloadLength = bytes.readUInt16BE(0);
+          this.#payloadLength = this.#readUInt(2);
         } else {
-          const high = bytes.readUInt32BE(0);
+          const high = this.#readUInt(4);
+          const low = this.#readUInt(4);
           // 2^53 and up cannot be a length here; any high word over the limit is too big anyway.
-          this.#payloadLength = high > 0x1fffff ? Infinity : high * 2 ** 32 + bytes.readUInt32BE(4);
+          this.#payloadLength = high > 0x1fffff ? Infinity : high * 2 ** 32 + low;
         }
         this.#checkLength();
         this.#step = Step.mask;
@@ -106,7 +108,7 @@ export class FrameReader {
       }
       case Step.mask:
         if (this.#buffered < 4) return false;
-        this.#mask = this.#take(4).readUInt32BE(0);
+        this.#mask = this.#readUInt(4);
         this.#step = Step.payload;
         return true;
       case Step.payload: {
@@ -120,9 +122,10 @@ export class FrameReader {
     }
   }
 
-  #header(bytes: Buffer): void {
-    const first = bytes[0]!;
-    const second = bytes[1]!;
+  /** The frame's first two bytes, as one big-endian number. */
+  #header(bytes: number): void {
+    const first = bytes >>> 8;
+    const second = bytes & 0xff;
     if ((first & 0x70) !== 0) throw new WebSocketProtocolError('reserved bits set (no extension was negotiated)', CloseCode.protocolError);
     if ((second & 0x80) === 0) throw new WebSocketProtocolError('client frame not masked', CloseCode.protocolError);
     this.#fin = (first & 0x80) !== 0;
@@ -202,8 +205,24 @@ export class FrameReader {
   #stop(): void {
     this.#stopped = true;
     this.#chunks = [];
+    this.#offset = 0;
     this.#buffered = 0;
     this.#fragments = [];
+  }
+
+  /** Removes the next `length` (at most 4) buffered bytes and returns them as a big-endian number. */
+  #readUInt(length: number): number {
+    this.#buffered -= length;
+    let value = 0;
+    for (let i = 0; i < length; i++) {
+      const chunk = this.#chunks[0]!;
+      value = value * 256 + chunk[this.#offset++]!;
+      if (this.#offset === chunk.length) {
+        this.#chunks.shift();
+        this.#offset = 0;
+      }
+    }
+    return value;
   }
 
   /** Removes and returns the next `length` buffered bytes (a view when they sit in one chunk). */
@@ -211,23 +230,27 @@ export class FrameReader {
     if (length === 0) return EMPTY_PAYLOAD;
     this.#buffered -= length;
     const first = this.#chunks[0]!;
-    if (length === first.length) {
-      this.#chunks.shift();
-      return first;
-    }
-    if (length < first.length) {
-      this.#chunks[0] = first.subarray(length);
-      return first.subarray(0, length);
+    const start = this.#offset;
+    if (start + length <= first.length) {
+      this.#offset += length;
+      if (this.#offset === first.length) {
+        this.#chunks.shift();
+        this.#offset = 0;
+      }
+      return first.subarray(start, start + length);
     }
     const out = Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
       const chunk = this.#chunks[0]!;
-      const part = Math.min(chunk.length, length - filled);
-      out.set(part === chunk.length ? chunk : chunk.subarray(0, part), filled);
+      const part = Math.min(chunk.length - this.#offset, length - filled);
+      out.set(chunk.subarray(this.#offset, this.#offset + part), filled);
       filled += part;
-      if (part === chunk.length) this.#chunks.shift();
-      else this.#chunks[0] = chunk.subarray(part);
+      this.#offset += part;
+      if (this.#offset === chunk.length) {
+        this.#chunks.shift();
+        this.#offset = 0;
+      }
     }
     return out;
   }
