@@ -103,7 +103,7 @@ export function encodeFrame(frame: ServerFrame): EncodedFrame {
 
 const SIGNAL_FROM = Buffer.from('{"type":"signal","from":');
 const DATA = Buffer.from(',"data":');
-const CLOSE = Buffer.from('}');
+const CLOSE_BRACE = 0x7d;
 
 /**
  * The relayed `signal` frame from `from` carrying `data`, given as the JSON text the sender
@@ -111,6 +111,15 @@ const CLOSE = Buffer.from('}');
  * serialized again. The result is the same JSON value as `encodeFrame` would give.
  */
 export function encodeSignal(from: PeerId, data: Buffer): EncodedFrame {
-  const bytes = Buffer.concat([SIGNAL_FROM, Buffer.from(JSON.stringify(from)), DATA, data, CLOSE]);
+  const fromJson = JSON.stringify(from);
+  // One allocation, filled in place (Buffer.concat of five parts made two).
+  const bytes = Buffer.allocUnsafe(SIGNAL_FROM.length + Buffer.byteLength(fromJson) + DATA.length + data.length + 1);
+  bytes.set(SIGNAL_FROM, 0);
+  let at = SIGNAL_FROM.length;
+  at += bytes.write(fromJson, at);
+  bytes.set(DATA, at);
+  at += DATA.length;
+  bytes.set(data, at);
+  bytes[at + data.length] = CLOSE_BRACE;
   return { type: 'signal', bytes };
 }
