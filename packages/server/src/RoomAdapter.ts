@@ -1,4 +1,5 @@
 import type { PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
+import { allocFrameBuffer } from './bufferPool.js';
 
 /**
  * One server frame, serialized once as UTF-8 JSON, with its type. A frame is encoded a single
@@ -113,7 +114,7 @@ const CLOSE_BRACE = 0x7d;
 export function encodeSignal(from: PeerId, data: Buffer): EncodedFrame {
   const fromJson = JSON.stringify(from);
   // One allocation, filled in place (Buffer.concat of five parts made two).
-  const bytes = Buffer.allocUnsafe(SIGNAL_FROM.length + Buffer.byteLength(fromJson) + DATA.length + data.length + 1);
+  const bytes = allocFrameBuffer(SIGNAL_FROM.length + Buffer.byteLength(fromJson) + DATA.length + data.length + 1);
   bytes.set(SIGNAL_FROM, 0);
   let at = SIGNAL_FROM.length;
   at += bytes.write(fromJson, at);

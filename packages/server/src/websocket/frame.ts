@@ -2,6 +2,7 @@
  * RFC 6455 framing for the server side: the opcodes, the close codes Ponte uses, building an
  * unmasked frame and unmasking a client's payload.
  */
+import { allocFrameBuffer } from '../bufferPool.js';
 
 /** Frame opcodes (RFC 6455 §5.2). */
 export const Opcode = {
@@ -50,7 +51,7 @@ function headerLength(length: number): number {
 export function encodeFrame(opcode: number, payload: Uint8Array): Buffer {
   const length = payload.length;
   const offset = headerLength(length);
-  const frame = Buffer.allocUnsafe(offset + length);
+  const frame = allocFrameBuffer(offset + length);
   frame[0] = 0x80 | opcode;
   if (offset === 2) {
     frame[1] = length;
