@@ -23,12 +23,14 @@ export function percentile(values, p) {
 
 const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 
-/** CPU time (user + system) of a process in microseconds, from /proc/<pid>/stat. */
+/** CPU time a process has used, in µs: `{ user, system, total }` (utime and stime from /proc/<pid>/stat). */
 export function processCpuMicros(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state); utime is field 14, stime field 15.
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  const user = (Number(fields[11]) * 1e6) / CLOCK_TICKS;
+  const system = (Number(fields[12]) * 1e6) / CLOCK_TICKS;
+  return { user, system, total: user + system };
 }
 
 /** Resident memory of a process in bytes, VmRSS from /proc/<pid>/status. */

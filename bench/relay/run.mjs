@@ -82,9 +82,11 @@ async function measure(name) {
       framesPerSecond: frames / elapsed,
       rttP50Ms: percentile(rtts, 50),
       rttP99Ms: percentile(rtts, 99),
-      cpuMicrosPerFrame: (cpu1 - cpu0) / frames,
+      cpuMicrosPerFrame: (cpu1.total - cpu0.total) / frames,
+      userMicrosPerFrame: (cpu1.user - cpu0.user) / frames,
+      systemMicrosPerFrame: (cpu1.system - cpu0.system) / frames,
       frames,
-      cpuMicros: cpu1 - cpu0,
+      cpuMicros: cpu1.total - cpu0.total,
     };
   } finally {
     for (const { a, b } of pairs) { a.socket.terminate(); b.socket.terminate(); }
@@ -99,7 +101,7 @@ async function main() {
     for (const name of rotated(NAMES, run)) {
       const result = await measure(name);
       runs[name].push(result);
-      console.log(`run ${run + 1} ${name}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuMicrosPerFrame.toFixed(1)} µs CPU/frame, rtt p50 ${result.rttP50Ms.toFixed(2)} ms p99 ${result.rttP99Ms.toFixed(2)} ms`);
+      console.log(`run ${run + 1} ${name}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuMicrosPerFrame.toFixed(1)} µs CPU/frame (user ${result.userMicrosPerFrame.toFixed(1)}, system ${result.systemMicrosPerFrame.toFixed(1)}), rtt p50 ${result.rttP50Ms.toFixed(2)} ms p99 ${result.rttP99Ms.toFixed(2)} ms`);
     }
   }
   const summary = Object.fromEntries(
@@ -111,19 +113,21 @@ async function main() {
         rttP50Ms: median(runs[name].map((r) => r.rttP50Ms)),
         rttP99Ms: median(runs[name].map((r) => r.rttP99Ms)),
         cpuMicrosPerFrame: median(runs[name].map((r) => r.cpuMicrosPerFrame)),
+        userMicrosPerFrame: median(runs[name].map((r) => r.userMicrosPerFrame)),
+        systemMicrosPerFrame: median(runs[name].map((r) => r.systemMicrosPerFrame)),
       },
     ]),
   );
   const ratio = (name, key, base) => (summary[name] && summary[base] ? summary[name][key] / summary[base][key] : NaN);
   console.log('\nMedians of the runs:\n');
   printTable(
-    ['server', 'frames/s', 'RTT p50 ms', 'RTT p99 ms', 'CPU µs/frame', 'CPU vs floor', 'CPU vs PeerJS'],
+    ['server', 'frames/s', 'RTT p50 ms', 'RTT p99 ms', 'CPU µs/frame (user + system)', 'CPU vs floor', 'CPU vs PeerJS'],
     NAMES.map((name) => [
       summary[name].label,
       summary[name].framesPerSecond.toFixed(0),
       summary[name].rttP50Ms.toFixed(2),
       summary[name].rttP99Ms.toFixed(2),
-      summary[name].cpuMicrosPerFrame.toFixed(1),
+      `${summary[name].cpuMicrosPerFrame.toFixed(1)} (${summary[name].userMicrosPerFrame.toFixed(1)} + ${summary[name].systemMicrosPerFrame.toFixed(1)})`,
       `${ratio(name, 'cpuMicrosPerFrame', 'floor').toFixed(2)}x`,
       `${ratio(name, 'cpuMicrosPerFrame', 'peerjs').toFixed(2)}x`,
     ]),
