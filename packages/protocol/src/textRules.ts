@@ -1,7 +1,7 @@
 /**
  * The text rules of the protocol's ids and names, shared by the zod schemas (`frames.ts`) and
- * the client's hand-written check of server frames (`serverFrameCheck.ts`), so the two cannot
- * drift apart on a pattern. Internal: not exported from the package.
+ * the hand-written checks of both sides (`fieldChecks.ts`), so the two cannot drift apart on a
+ * pattern. Internal: not exported from the package.
  */
 
 /** The alphabet of a room id, with its refusal message. */

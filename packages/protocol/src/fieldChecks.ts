@@ -1,0 +1,58 @@
+import { LIMITS } from './limits.js';
+import { DISPLAY_NAME_RULES, foldDisplayName, ROOM_ID_RULE } from './textRules.js';
+import { byKey, flag, integer, list, nullable, oneOf, optional, strict, text, textRefusal, type Check } from './valueChecks.js';
+
+/**
+ * The hand-written checks of the fields that client and server frames share (ids, names,
+ * media state, signal data), built from `valueChecks.ts` as `frames.ts` builds them with zod.
+ * `clientFrameCheck.ts` and `serverFrameCheck.ts` compose their frames from these, and their
+ * tests prove each frame equal to its zod schema. Internal: not exported from the package.
+ */
+
+/** Any string (`z.string()`). */
+export const anyText = text();
+
+/** A peer id (`PeerIdSchema`). */
+export const peerId = text({ min: 1, max: LIMITS.peerIdLength });
+
+/** A room id (`RoomIdSchema`). */
+export const roomId = text({ min: 1, max: LIMITS.roomIdLength, rules: [ROOM_ID_RULE] });
+
+/** A resume token (a `resume`'s `token`, a `joined`'s `resumeToken`). */
+export const resumeToken = text({ min: 1, max: LIMITS.resumeTokenLength });
+
+/** A display name, folded before its rules are tested (`DisplayNameSchema`). */
+export const displayName: Check<string> = (value) => {
+  if (typeof value !== 'string') return anyText(value);
+  const name = foldDisplayName(value);
+  return textRefusal(name, { min: 1, max: LIMITS.nameLength, rules: DISPLAY_NAME_RULES }) ?? name;
+};
+
+/** A media state (`MediaStateSchema`). */
+export const mediaState = strict({ audio: flag, video: flag, screen: flag });
+
+/** Some of a media state (`MediaStateSchema.partial()`). */
+export const partialMediaState = strict({ audio: optional(flag), video: optional(flag), screen: optional(flag) });
+
+const token = optional(nullable(text({ max: LIMITS.tokenLength })));
+
+/** The payload of a signal, a description or ICE candidates (`SignalDataSchema`). */
+export const signalData = byKey('kind', {
+  description: strict({
+    kind: oneOf(['description']),
+    description: strict({ type: oneOf(['offer', 'answer']), sdp: text({ max: LIMITS.sdpLength }) }),
+  }),
+  candidates: strict({
+    kind: oneOf(['candidates']),
+    candidates: list(
+      strict({
+        candidate: text({ max: LIMITS.candidateLength }),
+        sdpMid: token,
+        sdpMLineIndex: optional(nullable(integer(0, 1024))),
+        usernameFragment: token,
+      }),
+      1,
+      LIMITS.candidatesPerSignal,
+    ),
+  }),
+});
