@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { ClientFrameSchema, type ClientFrame, type ServerFrame } from './frames.js';
+import { checkClientFrame } from './clientFrameCheck.js';
+import type { ClientFrame, ServerFrame } from './frames.js';
 import { checkServerFrame } from './serverFrameCheck.js';
 import { Refusal } from './valueChecks.js';
 
@@ -43,9 +44,13 @@ export function parseFrame<T>(schema: z.ZodType<T>, text: string): ParseResult<T
   });
 }
 
-/** Parses and validates a frame sent by a client (what the server receives). */
+/**
+ * Parses and validates a frame sent by a client (what the server receives). It accepts and
+ * refuses exactly what `ClientFrameSchema` does, but with hand-written checks
+ * (`clientFrameCheck.ts`) that cost the server's hot path a fraction of zod's parse.
+ */
 export function parseClientFrame(text: string): ParseResult<ClientFrame> {
-  return parseFrame(ClientFrameSchema, text);
+  return parseWith(text, checkClientFrame);
 }
 
 /**

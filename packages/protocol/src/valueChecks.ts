@@ -4,8 +4,10 @@
  * `z.discriminatedUnion`...). They exist so that a fresh page can validate server frames
  * without zod: the first zod parse in a page costs 10-16 ms, mostly V8 compiling zod's
  * functions on first use (docs/benchmarks.md, "Why Ponte is slower"); these are a handful of
- * small functions. `serverFrameCheck.ts` builds the server frames from them and its test
- * proves them equal to the zod schemas. Internal: not exported from the package.
+ * small functions. The server checks client frames with them too: on its hot path (a relayed
+ * signal) they cost a fraction of what zod's parse does. `serverFrameCheck.ts` and
+ * `clientFrameCheck.ts` build the frames from them (the shared fields in `fieldChecks.ts`),
+ * and their tests prove them equal to the zod schemas. Internal: not exported from the package.
  */
 
 /** Why a value was refused, and where (keys from the frame's root, filled in on the way out). */
@@ -14,7 +16,11 @@ export class Refusal {
   constructor(readonly message: string) {}
 }
 
-/** Returns the checked value (a fresh copy for objects and arrays, names folded) or a {@link Refusal}. */
+/**
+ * Returns the checked value or a {@link Refusal}. An object or array comes back as it came
+ * unless a check changed something inside it (a folded name): then as a shallow copy with the
+ * change, so the common case (a relayed signal) copies nothing.
+ */
 export type Check<T> = (value: unknown) => T | Refusal;
 
 /** A {@link Check} that also accepts a missing key (the `.optional()` of zod). */
@@ -84,6 +90,14 @@ export function anyOf<A, B>(first: Check<A>, second: Check<B>): Check<A | B> {
   };
 }
 
+/** `check`, then `test` on what it accepted, refused with `message` (`.refine`). */
+export function refined<T>(check: Check<T>, test: (value: T) => boolean, message: string): Check<T> {
+  return (value) => {
+    const result = check(value);
+    return result instanceof Refusal || test(result) ? result : new Refusal(message);
+  };
+}
+
 /** Prefixes the path of `refusal` with `key`. */
 function at(refusal: Refusal, key: string | number): Refusal {
   refusal.path.unshift(key);
@@ -96,13 +110,13 @@ export function list<T>(item: Check<T>, min = 0, max = Infinity): Check<T[]> {
     if (!Array.isArray(value)) return expected('array', value);
     if (value.length < min) return new Refusal(`too short: at least ${min} items`);
     if (value.length > max) return new Refusal(`too long: at most ${max} items`);
-    const out: T[] = [];
+    let copy: unknown[] | undefined;
     for (let index = 0; index < value.length; index++) {
       const result = item(value[index]);
       if (result instanceof Refusal) return at(result, index);
-      out.push(result);
+      if (result !== value[index]) (copy ??= value.slice())[index] = result;
     }
-    return out;
+    return (copy ?? value) as T[];
   };
 }
 
@@ -119,30 +133,39 @@ export type ShapeOf<S extends Shape> = {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** An object with exactly the keys of `shape` (`z.strictObject`); the copy has them in shape order. */
+/** An object with exactly the keys of `shape` (`z.strictObject`). */
 export function strict<S extends Shape>(shape: S): Check<ShapeOf<S>> {
+  // Arrays, not lookups in `shape` by key: this runs on every frame the server relays.
   const keys = Object.keys(shape);
+  const checks = Object.values(shape);
   return (value) => {
     if (!isRecord(value)) return expected('object', value);
-    const out: Record<string, unknown> = {};
-    for (const key of keys) {
-      const check = shape[key] as Check<unknown>;
-      const result = check(value[key]);
+    let present = 0;
+    let copy: Record<string, unknown> | undefined;
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index] as string;
+      const field = value[key];
+      const result = (checks[index] as Check<unknown>)(field);
       if (result instanceof Refusal) return at(result, key);
-      if (result !== undefined || key in value) out[key] = result;
+      if (field !== undefined || Object.hasOwn(value, key)) present++;
+      if (result !== field) (copy ??= { ...value })[key] = result;
     }
-    for (const key of Object.keys(value)) if (!Object.hasOwn(shape, key)) return new Refusal(`unrecognized key: "${key}"`);
-    return out as ShapeOf<S>;
+    // As many own keys as the shape's that are present: none is unrecognized.
+    const own = Object.keys(value);
+    if (own.length !== present) for (const key of own) if (!Object.hasOwn(shape, key)) return new Refusal(`unrecognized key: "${key}"`);
+    return (copy ?? value) as ShapeOf<S>;
   };
 }
 
 /** One of several objects, told apart by the string at `key` (`z.discriminatedUnion`). */
 export function byKey<M extends Record<string, Check<unknown>>>(key: string, checks: M): Check<Checked<M[keyof M]>> {
   const names = Object.keys(checks);
+  // A Map: own tags only (not `toString`), and one lookup.
+  const byTag = new Map(Object.entries(checks) as [string, Check<Checked<M[keyof M]>>][]);
   return (value) => {
     if (!isRecord(value)) return expected('object', value);
     const tag = value[key];
-    if (typeof tag !== 'string' || !Object.hasOwn(checks, tag)) return at(new Refusal(`expected one of ${names.join(' | ')}`), key);
-    return (checks[tag] as Check<Checked<M[keyof M]>>)(value);
+    const check = typeof tag === 'string' ? byTag.get(tag) : undefined;
+    return check === undefined ? at(new Refusal(`expected one of ${names.join(' | ')}`), key) : check(value);
   };
 }
