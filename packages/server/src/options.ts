@@ -22,7 +22,8 @@ export interface ServerOptions extends SecurityOptions {
   /**
    * How long a WebSocket ping may stay unanswered, in milliseconds. The server pings every
    * `pingTimeoutMs / 2`; a socket that misses the deadline is terminated and its room told
-   * `peer-left` with reason `timeout`. Default `20000`.
+   * `peer-left` with reason `timeout`. It is also how long a close handshake may wait for
+   * the client's answer before the socket is destroyed. Default `20000`.
    */
   pingTimeoutMs?: number;
   /** ICE (STUN/TURN) servers handed to every client in `joined`. Default `[]`. */
