@@ -27,6 +27,8 @@ export interface WebSocketTransportOptions {
   maxPayload: number;
   /** See `ServerOptions.pingTimeoutMs`; also how long a close handshake may take. */
   pingTimeoutMs: number;
+  /** See `ServerOptions.maxBufferedBytes`. */
+  maxBufferedBytes: number;
   /** See `ServerOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs: number;
   log: Logger;
@@ -150,6 +152,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       const connection = connections.get(ws);
       connection?.fault();
       if (error.closeCode === CloseCode.messageTooBig) options.metrics?.error('CLOSED_1009');
+      if (error.closeCode === CloseCode.policyViolation) options.metrics?.error('CLOSED_1008');
       log.info({ conn: connection?.conn, err: { message: error.message, closeCode: error.closeCode } }, 'socket error');
     },
     close(ws, code) {
@@ -165,7 +168,12 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       log.info({ conn: connection.conn, code, peer: session.peerId, room: session.room, reason, hold }, 'connection closed');
     },
   };
-  const socketOptions: ServerSocketOptions = { maxPayload: options.maxPayload, closeTimeoutMs: options.pingTimeoutMs, events };
+  const socketOptions: ServerSocketOptions = {
+    maxPayload: options.maxPayload,
+    maxBufferedBytes: options.maxBufferedBytes,
+    closeTimeoutMs: options.pingTimeoutMs,
+    events,
+  };
 
   function accept(ws: ServerSocket, request: IncomingMessage, address: string): void {
     const connection = new Connection(ws, address, nextConnectionId++, sessionDeps, options.security.rateLimit);

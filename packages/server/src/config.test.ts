@@ -10,6 +10,7 @@ describe('configFromEnv', () => {
         maxPeersPerRoom: 8,
         maxPayload: 65_536,
         pingTimeoutMs: 20_000,
+        maxBufferedBytes: 16_777_216,
         iceServers: [],
         webRoot: DEFAULT_WEB_ROOT,
         logger: { level: 'info' },
@@ -25,6 +26,7 @@ describe('configFromEnv', () => {
       PONTE_MAX_PEERS: '4',
       PONTE_MAX_PAYLOAD: '2048',
       PONTE_PING_TIMEOUT_MS: '5000',
+      PONTE_MAX_BUFFERED_BYTES: '1048576',
       PONTE_ICE_SERVERS: '[{"urls":["turn:t.example.org"],"username":"u","credential":"c"},{"urls":"stun:s.example.org"}]',
       PONTE_WEB_ROOT: '/srv/web',
       LOG_LEVEL: 'debug',
@@ -36,6 +38,7 @@ describe('configFromEnv', () => {
         maxPeersPerRoom: 4,
         maxPayload: 2048,
         pingTimeoutMs: 5000,
+        maxBufferedBytes: 1_048_576,
         iceServers: [
           { urls: ['turn:t.example.org'], username: 'u', credential: 'c' },
           { urls: 'stun:s.example.org' },

@@ -63,6 +63,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
     registry,
     credentials: resolved.credentials,
     maxPayload: resolved.maxPayload,
+    maxBufferedBytes: resolved.maxBufferedBytes,
     pingTimeoutMs: resolved.pingTimeoutMs,
     shutdownTimeoutMs: resolved.shutdownTimeoutMs,
     log,

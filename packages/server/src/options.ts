@@ -26,6 +26,13 @@ export interface ServerOptions extends SecurityOptions {
    * the client's answer before the socket is destroyed. Default `20000`.
    */
   pingTimeoutMs?: number;
+  /**
+   * Most bytes waiting to be sent to one socket (a client that stops reading, or whose link is
+   * far too slow for what its room sends it). Past this the socket is dropped (no close
+   * handshake: its buffer is full) and its room told it left. Default `16777216` (16 MiB,
+   * twice the largest replay a resume can send: 128 frames of `maxPayload`).
+   */
+  maxBufferedBytes?: number;
   /** ICE (STUN/TURN) servers handed to every client in `joined`. Default `[]`. */
   iceServers?: IceServer[];
   /**
@@ -73,6 +80,7 @@ export const SERVER_DEFAULTS = {
   maxPeersPerRoom: 8,
   maxPayload: 65_536,
   pingTimeoutMs: 20_000,
+  maxBufferedBytes: 16 * 1024 * 1024,
   shutdownTimeoutMs: 2_000,
   resumeTokenTtlSeconds: 3_600,
   reconnectGraceMs: 15_000,
@@ -83,6 +91,7 @@ export interface ResolvedServerOptions {
   maxPeersPerRoom: number;
   maxPayload: number;
   pingTimeoutMs: number;
+  maxBufferedBytes: number;
   shutdownTimeoutMs: number;
   iceServers: IceServer[];
   webRoot: string | undefined;
@@ -123,6 +132,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     maxPeersPerRoom: positiveInteger('maxPeersPerRoom', options.maxPeersPerRoom ?? SERVER_DEFAULTS.maxPeersPerRoom),
     maxPayload: positiveInteger('maxPayload', options.maxPayload ?? SERVER_DEFAULTS.maxPayload),
     pingTimeoutMs: positiveInteger('pingTimeoutMs', options.pingTimeoutMs ?? SERVER_DEFAULTS.pingTimeoutMs),
+    maxBufferedBytes: positiveInteger('maxBufferedBytes', options.maxBufferedBytes ?? SERVER_DEFAULTS.maxBufferedBytes),
     shutdownTimeoutMs: positiveInteger(
       'shutdownTimeoutMs',
       options.shutdownTimeoutMs ?? SERVER_DEFAULTS.shutdownTimeoutMs,

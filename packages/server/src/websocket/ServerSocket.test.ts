@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, Opcode } from './frame.js';
 import { handshakeResponse } from './handshake.js';
-import { ServerSocket, type SocketEvents } from './ServerSocket.js';
+import { ReadyState, ServerSocket, type SocketEvents } from './ServerSocket.js';
 import { clientFrame } from '../../test/clientFrame.js';
 
 /** Everything the server side saw, in order. */
@@ -30,7 +30,7 @@ afterEach(async () => {
 });
 
 /** An HTTP server that upgrades every request the way attachWebSocket does. */
-async function start(options: { maxPayload?: number; closeTimeoutMs?: number } = {}): Promise<Fixture> {
+async function start(options: { maxPayload?: number; maxBufferedBytes?: number; closeTimeoutMs?: number } = {}): Promise<Fixture> {
   const seen: Seen[] = [];
   const waiting: ((socket: ServerSocket) => void)[] = [];
   let onClosed: ((code: number) => void) | undefined;
@@ -56,7 +56,12 @@ async function start(options: { maxPayload?: number; closeTimeoutMs?: number } =
       return;
     }
     socket.write(handshake.response);
-    const ws = new ServerSocket(socket, { maxPayload: options.maxPayload ?? 1024, closeTimeoutMs: options.closeTimeoutMs ?? 5_000, events });
+    const ws = new ServerSocket(socket, {
+      maxPayload: options.maxPayload ?? 1024,
+      maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+      closeTimeoutMs: options.closeTimeoutMs ?? 5_000,
+      events,
+    });
     const waiter = waiting.shift();
     if (waiter) waiter(ws);
     else accepted.push(ws);
@@ -188,6 +193,27 @@ describe('ServerSocket with raw bytes', () => {
     // The 101, then a close frame carrying 1002.
     const closeFrame = bytes.subarray(bytes.indexOf('\r\n\r\n') + 4);
     expect([...closeFrame]).toEqual([0x88, 2, 0x03, 0xea]);
+  });
+
+  it('drops a client that stops reading once more than maxBufferedBytes wait for it', async () => {
+    const f = await start({ maxBufferedBytes: 256 * 1024 });
+    const socket = connect(f.port, '127.0.0.1');
+    socket.write(UPGRADE(f.port));
+    const ws = await f.accepted();
+    // The client reads nothing more: the kernel's buffers fill, then the server's queue.
+    socket.pause();
+    const closed = f.closed();
+    const frame = Buffer.alloc(60_000, 0x61);
+    let sent = 0;
+    while (ws.readyState === ReadyState.open) {
+      ws.send(frame);
+      sent += frame.length;
+    }
+    expect(await closed).toBe(CloseCode.abnormal);
+    expect(f.seen).toEqual([['error', CloseCode.policyViolation], ['close', CloseCode.abnormal]]);
+    // It took the kernel's buffers plus the limit, not less.
+    expect(sent).toBeGreaterThan(256 * 1024);
+    socket.destroy();
   });
 
   it('destroys a socket whose client never answers the close handshake', async () => {

@@ -29,6 +29,8 @@ export interface SocketEvents {
 export interface ServerSocketOptions {
   /** Largest inbound message in bytes (fragments counted together); larger ones close with 1009. */
   maxPayload: number;
+  /** Most bytes queued for the client; past this it is not reading and the socket is dropped. */
+  maxBufferedBytes: number;
   /** How long a close handshake may wait for the client's close frame before the socket is destroyed. */
   closeTimeoutMs: number;
   events: SocketEvents;
@@ -86,9 +88,19 @@ export class ServerSocket implements FrameSink {
     return this.#state;
   }
 
-  /** Sends `text` (UTF-8 bytes) as one text frame. Dropped unless the socket is open. */
+  /**
+   * Sends `text` (UTF-8 bytes) as one text frame. Dropped unless the socket is open. A client
+   * with more than `maxBufferedBytes` waiting for it is failed with 1008 and dropped at once:
+   * a close frame could not reach it through the full buffer.
+   */
   send(text: Uint8Array): void {
-    if (this.#state === ReadyState.open) this.socket.write(encodeFrame(Opcode.text, text));
+    if (this.#state !== ReadyState.open) return;
+    this.socket.write(encodeFrame(Opcode.text, text));
+    if (this.socket.writableLength > this.options.maxBufferedBytes) {
+      this.#state = ReadyState.closing;
+      this.options.events.error(this, new WebSocketProtocolError(`over ${this.options.maxBufferedBytes} bytes queued: the client is not reading`, CloseCode.policyViolation));
+      this.socket.destroy();
+    }
   }
 
   /** Sends a ping; the answer arrives as {@link SocketEvents.pong}. */
