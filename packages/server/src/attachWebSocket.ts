@@ -93,45 +93,6 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   }, Math.max(1, Math.min(refreshInterval / 8, 2 ** 31 - 1)));
   refreshTimer.unref();
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== WEBSOCKET_PATH) {
-      options.metrics?.refusedUpgrade('path');
-      rejectUpgrade(socket);
-      return;
-    }
-    const { security } = options;
-    if (security.basicAuth !== undefined && !hasBasicCredentials(request.headers.authorization, security.basicAuth)) {
-      options.metrics?.refusedUpgrade('auth');
-      rejectUpgrade(socket, UNAUTHORIZED);
-      return;
-    }
-    if (!isOriginAllowed(request.headers, security.allowedOrigins)) {
-      options.metrics?.refusedUpgrade('origin');
-      log.info({ origin: request.headers.origin?.slice(0, 200) }, 'upgrade refused: origin not allowed');
-      rejectUpgrade(socket, FORBIDDEN_ORIGIN);
-      return;
-    }
-    const address = clientIp(request, security.trustProxy);
-    if ((perAddress.get(address) ?? 0) >= security.maxConnectionsPerIp) {
-      options.metrics?.refusedUpgrade('ip_limit');
-      rejectUpgrade(socket, TOO_MANY);
-      return;
-    }
-    const handshake = handshakeResponse(request);
-    if (!handshake.ok) {
-      options.metrics?.refusedUpgrade('handshake');
-      rejectUpgrade(socket, handshake.response);
-      return;
-    }
-    socket.write(handshake.response);
-    const ws = new ServerSocket(socket as Socket, socketOptions);
-    accept(ws, request, address);
-    // Frames the client sent right behind its request.
-    if (head.length > 0) ws.receive(head);
-  };
-  server.on('upgrade', onUpgrade);
-
   const sessionDeps: ClientSessionDeps = {
     registry: options.registry,
     credentials: options.credentials,
@@ -174,6 +135,45 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     closeTimeoutMs: options.pingTimeoutMs,
     events,
   };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== WEBSOCKET_PATH) {
+      options.metrics?.refusedUpgrade('path');
+      rejectUpgrade(socket);
+      return;
+    }
+    const { security } = options;
+    if (security.basicAuth !== undefined && !hasBasicCredentials(request.headers.authorization, security.basicAuth)) {
+      options.metrics?.refusedUpgrade('auth');
+      rejectUpgrade(socket, UNAUTHORIZED);
+      return;
+    }
+    if (!isOriginAllowed(request.headers, security.allowedOrigins)) {
+      options.metrics?.refusedUpgrade('origin');
+      log.info({ origin: request.headers.origin?.slice(0, 200) }, 'upgrade refused: origin not allowed');
+      rejectUpgrade(socket, FORBIDDEN_ORIGIN);
+      return;
+    }
+    const address = clientIp(request, security.trustProxy);
+    if ((perAddress.get(address) ?? 0) >= security.maxConnectionsPerIp) {
+      options.metrics?.refusedUpgrade('ip_limit');
+      rejectUpgrade(socket, TOO_MANY);
+      return;
+    }
+    const handshake = handshakeResponse(request);
+    if (!handshake.ok) {
+      options.metrics?.refusedUpgrade('handshake');
+      rejectUpgrade(socket, handshake.response);
+      return;
+    }
+    socket.write(handshake.response);
+    const ws = new ServerSocket(socket as Socket, socketOptions);
+    accept(ws, request, address);
+    // Frames the client sent right behind its request.
+    if (head.length > 0) ws.receive(head);
+  };
+  server.on('upgrade', onUpgrade);
 
   function accept(ws: ServerSocket, request: IncomingMessage, address: string): void {
     const connection = new Connection(ws, address, nextConnectionId++, sessionDeps, options.security.rateLimit);
