@@ -193,7 +193,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       clearInterval(refreshTimer);
       server.off('upgrade', onUpgrade);
       const open = [...connections.entries()];
-      for (const [ws] of open) ws.close(1001, 'server shutting down');
+      for (const [ws] of open) ws.close(CloseCode.goingAway, 'server shutting down');
       const ended = Promise.all(open.map(([, connection]) => connection.ended()));
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<void>((resolve) => {
