@@ -4,7 +4,8 @@
  * on `bufferedAmount` so the browser's send buffer stays bounded.
  */
 import { ChunkDigest } from './chunkDigest.js';
-import { fileChannelLabel, type FileEndFrame } from './dataMessages.js';
+import type { FileEndFrame } from '@ponte/protocol';
+import { fileChannelLabel } from './dataMessages.js';
 import { Transfer, type ResolvedFileTransferOptions, type TransferLink } from './FileTransfer.js';
 
 /** One leg of an {@link OutgoingFile}: the file on its way to one peer. */

@@ -3,7 +3,7 @@
  * progress (bytes, rate, ETA) and how it ends. {@link IncomingFile} and the per-peer legs of
  * an {@link OutgoingFile} build on {@link Transfer}.
  */
-import { CHUNK_SIZE_BOUNDS, type CancelReason, type PeerFrame } from './dataMessages.js';
+import { CHUNK_SIZE_BOUNDS, type CancelReason, type PeerFrame } from '@ponte/protocol';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
 

@@ -3,9 +3,9 @@
  * once every byte arrived and the digest matched. Everything the sender says is checked:
  * chunk sizes against the offer, the byte count against the announced size, the digest.
  */
-import { parseFrame } from '@ponte/protocol';
+import { parseFileEndFrame, type FileOfferFrame } from '@ponte/protocol';
 import { ChunkDigest } from './chunkDigest.js';
-import { FileEndFrameSchema, safeFileName, type FileOfferFrame } from './dataMessages.js';
+import { safeFileName } from './dataMessages.js';
 import { Transfer, type ResolvedFileTransferOptions, type TransferLink } from './FileTransfer.js';
 
 /** Received chunks are folded into a Blob every this many bytes, so the browser can store them off the JS heap. */
@@ -117,7 +117,7 @@ export class IncomingFile extends Transfer {
   }
 
   async #onEnd(text: string): Promise<void> {
-    const parsed = parseFrame(FileEndFrameSchema, text);
+    const parsed = parseFileEndFrame(text);
     if (!parsed.ok) {
       this.#fail('bad-data', parsed.message);
       return;

@@ -4,17 +4,8 @@
  * Works on a {@link PeerSession} in a `Room`, or on any connection that says when data
  * channels may be created.
  */
-import { parseFrame } from '@ponte/protocol';
-import {
-  FILE_CHANNEL_PREFIX,
-  nameOfBlob,
-  newTransferId,
-  PeerFrameSchema,
-  transferIdOfLabel,
-  type FileOfferFrame,
-  type JsonValue,
-  type PeerFrame,
-} from './dataMessages.js';
+import { parsePeerFrame, type FileOfferFrame, type JsonValue, type PeerFrame } from '@ponte/protocol';
+import { FILE_CHANNEL_PREFIX, nameOfBlob, newTransferId, transferIdOfLabel } from './dataMessages.js';
 import { FileSender } from './FileSender.js';
 import {
   resolveFileTransferOptions,
@@ -26,7 +17,7 @@ import { IncomingFile } from './IncomingFile.js';
 import { PonteError } from './PonteError.js';
 import { TypedEmitter } from './TypedEmitter.js';
 
-export type { JsonValue } from './dataMessages.js';
+export type { JsonValue } from '@ponte/protocol';
 
 /** What `send` takes: a JSON value, or bytes (sent as they are). */
 export type MessageData = JsonValue | ArrayBuffer | ArrayBufferView<ArrayBuffer>;
@@ -281,7 +272,7 @@ export class PeerData extends TypedEmitter<PeerDataEvents> {
     const size = bytesOver(data, this.#maxMessageSize);
     if (size !== null) return this.#badData(`a message of ${size} bytes`);
     if (data instanceof ArrayBuffer) return this.emit('message', { data, reliable });
-    const parsed = parseFrame(PeerFrameSchema, data);
+    const parsed = parsePeerFrame(data);
     if (!parsed.ok) return this.#badData(parsed.message);
     const frame = parsed.frame;
     if (frame.t === 'msg') this.emit('message', { data: frame.data, reliable });

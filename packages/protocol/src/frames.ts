@@ -3,9 +3,6 @@ import { ERROR_CODES } from './errors.js';
 import { LIMITS } from './limits.js';
 import { DISPLAY_NAME_RULES, foldDisplayName, ROOM_ID_RULE } from './textRules.js';
 
-/** The protocol version a client states in `join`; bumped on any incompatible change. */
-export const PROTOCOL_VERSION = 1;
-
 /** A room id: 1-64 characters of the URL-safe alphabet. */
 export const RoomIdSchema = z.string().min(1).max(LIMITS.roomIdLength).regex(ROOM_ID_RULE.pattern, ROOM_ID_RULE.message);
 
@@ -82,7 +79,7 @@ export const IceServerSchema = z.strictObject({
 /** Enter a room. The first join creates the room. */
 export const JoinFrameSchema = z.strictObject({
   type: z.literal('join'),
-  /** Protocol version the client speaks; see {@link PROTOCOL_VERSION}. */
+  /** Protocol version the client speaks; see `PROTOCOL_VERSION` (`version.ts`). */
   version: z.number().int(),
   room: RoomIdSchema,
   name: DisplayNameSchema,

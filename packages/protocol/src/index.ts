@@ -1,9 +1,15 @@
 /**
  * The Ponte wire protocol: every frame exchanged between the signaling server and its
- * clients, as runtime schemas with inferred types. See `docs/protocol.md` for the spec.
+ * clients, and the peer-to-peer data frames two SDKs exchange, as zod schemas with inferred
+ * types, and the zod-free parsers each side validates with. See `docs/protocol.md` for the
+ * spec. The package has no side effects, so a bundle that uses only the parsers and types
+ * carries no zod.
  * @packageDocumentation
  */
+export * from './version.js';
 export * from './frames.js';
+export * from './dataFrames.js';
+export { isTransferId } from './dataFrameCheck.js';
 export * from './errors.js';
 export * from './limits.js';
 export * from './parse.js';

@@ -24,3 +24,23 @@ export const LIMITS = {
   /** Longest join token (a signed JWT) in a `join`, in characters. */
   joinTokenLength: 4_096,
 } as const;
+
+/**
+ * Bounds of the peer-to-peer data frames (`dataFrames.ts`): the receiving peer enforces them,
+ * the sending SDK stays within them.
+ */
+
+/** Smallest and largest chunk a file sender may announce, in bytes. */
+export const CHUNK_SIZE_BOUNDS = { min: 1024, max: 256 * 1024 } as const;
+
+/** Longest file name in a file offer, in characters. */
+export const FILE_NAME_LENGTH = 255;
+
+/** Longest media type in a file offer, in characters. */
+export const FILE_TYPE_LENGTH = 255;
+
+/**
+ * Why a side stopped a file transfer: `cancelled` by its user, `left` the room, `integrity`
+ * (the digest did not match), `bad-data` (the other side broke the data protocol).
+ */
+export const CANCEL_REASONS = ['cancelled', 'left', 'integrity', 'bad-data'] as const;

@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { checkClientFrame } from './clientFrameCheck.js';
+import { checkFileEndFrame, checkPeerFrame } from './dataFrameCheck.js';
+import type { FileEndFrame, PeerFrame } from './dataFrames.js';
 import type { ClientFrame, ServerFrame } from './frames.js';
 import { checkServerFrame } from './serverFrameCheck.js';
 import { Refusal } from './valueChecks.js';
@@ -30,8 +32,8 @@ function parseWith<T>(text: string, validate: (json: unknown) => T | Refusal): P
 
 /**
  * Parses `text` as JSON and validates it with `schema`; never throws. A refusal names the
- * first issue and where it is. Shared by every JSON protocol of Ponte: the signaling frames
- * here, and the peer-to-peer data frames of `@ponte/client`.
+ * first issue and where it is. The hand-written parsers below give the same verdicts; this one
+ * is what their tests hold them to.
  */
 export function parseFrame<T>(schema: z.ZodType<T>, text: string): ParseResult<T> {
   return parseWith(text, (json) => {
@@ -60,4 +62,18 @@ export function parseClientFrame(text: string): ParseResult<ClientFrame> {
  */
 export function parseServerFrame(text: string): ParseResult<ServerFrame> {
   return parseWith(text, checkServerFrame);
+}
+
+/**
+ * Parses and validates a text frame of a peer's reliable message channel (a data frame another
+ * peer sent). It accepts and refuses exactly what `PeerFrameSchema` does, with hand-written
+ * checks (`dataFrameCheck.ts`), so that the browser SDK carries no zod.
+ */
+export function parsePeerFrame(text: string): ParseResult<PeerFrame> {
+  return parseWith(text, checkPeerFrame);
+}
+
+/** Parses and validates the last frame of a file channel, exactly as `FileEndFrameSchema` would. */
+export function parseFileEndFrame(text: string): ParseResult<FileEndFrame> {
+  return parseWith(text, checkFileEndFrame);
 }

@@ -1,11 +1,17 @@
 /**
- * The text rules of the protocol's ids and names, shared by the zod schemas (`frames.ts`) and
- * the hand-written checks of both sides (`fieldChecks.ts`), so the two cannot drift apart on a
- * pattern. Internal: not exported from the package.
+ * The text rules of the protocol's ids and names, shared by the zod schemas (`frames.ts`,
+ * `dataFrames.ts`) and the hand-written checks (`fieldChecks.ts`, `dataFrameCheck.ts`), so the
+ * two cannot drift apart on a pattern. Internal: not exported from the package.
  */
 
 /** The alphabet of a room id, with its refusal message. */
 export const ROOM_ID_RULE = { pattern: /^[A-Za-z0-9_-]+$/, message: 'room id must use only A-Z, a-z, 0-9, "_" and "-"' };
+
+/** A transfer id of the peer-to-peer data frames: 1-64 URL-safe characters. */
+export const TRANSFER_ID_RULE = { pattern: /^[A-Za-z0-9_-]{1,64}$/, message: 'transfer id must be 1-64 URL-safe characters' };
+
+/** The digest closing a file transfer: SHA-256, 64 lowercase hex digits. */
+export const SHA256_RULE = { pattern: /^[0-9a-f]{64}$/, message: 'sha256 must be 64 lowercase hex digits' };
 
 /** Folds the inner runs of white space of a display name to one space, and trims it. */
 export function foldDisplayName(name: string): string {

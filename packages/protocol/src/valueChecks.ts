@@ -5,9 +5,10 @@
  * without zod: the first zod parse in a page costs 10-16 ms, mostly V8 compiling zod's
  * functions on first use (docs/benchmarks.md, "Why Ponte is slower"); these are a handful of
  * small functions. The server checks client frames with them too: on its hot path (a relayed
- * signal) they cost a fraction of what zod's parse does. `serverFrameCheck.ts` and
- * `clientFrameCheck.ts` build the frames from them (the shared fields in `fieldChecks.ts`),
- * and their tests prove them equal to the zod schemas. Internal: not exported from the package.
+ * signal) they cost a fraction of what zod's parse does, and they keep zod (about 450 KB) out
+ * of the browser SDK's bundle. `serverFrameCheck.ts`, `clientFrameCheck.ts` and
+ * `dataFrameCheck.ts` build the frames from them (the shared fields in `fieldChecks.ts`), and
+ * their tests prove them equal to the zod schemas. Internal: not exported from the package.
  */
 
 /** Why a value was refused, and where (keys from the frame's root, filled in on the way out). */

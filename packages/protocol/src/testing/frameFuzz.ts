@@ -6,9 +6,10 @@ import { parseFrame, type ParseResult } from '../parse.js';
 
 /**
  * Test-only (not built, see tsconfig.json): the random frames with which
- * `serverFrameCheck.test.ts` and `clientFrameCheck.test.ts` hold the hand-written checks to the
- * zod schemas. A seeded generator makes valid frames of every type, and `mutate` breaks them
- * one change at a time, so that every rule and bound of every field gets hit.
+ * `serverFrameCheck.test.ts`, `clientFrameCheck.test.ts` and `dataFrameCheck.test.ts` hold the
+ * hand-written checks to the zod schemas. A seeded generator makes valid frames of every type,
+ * and `mutate` breaks them one change at a time, so that every rule and bound of every field
+ * gets hit.
  */
 
 /** A small seeded generator (mulberry32), so that a failure can be replayed. */
@@ -45,8 +46,20 @@ const ODD_VALUES: readonly unknown[] = [
   true, false, null, [], [1], ['stun:x'], ['stun:x', 5], {}, { a: 1 }, { audio: true }, { video: 'no' },
 ];
 
-/** A fresh copy of an odd value (mutations must not change the shared ones). */
-const odd = (r: Random): unknown => structuredClone(r.pick(ODD_VALUES));
+/**
+ * What a protocol adds to the mutations of {@link expectFuzzAgreement}: odd `values` of its
+ * own (tags, enum members, numbers at its bounds) and the string `lengths` of its fields.
+ */
+export interface FuzzExtras {
+  values?: readonly unknown[];
+  lengths?: readonly number[];
+}
+
+/** The odd values and lengths that mutations draw from, with a protocol's extras. */
+function fuzzPools({ values = [], lengths = [] }: FuzzExtras) {
+  return { values: [...ODD_VALUES, ...values], lengths: [...Object.values(LIMITS), ...lengths] };
+}
+type FuzzPools = ReturnType<typeof fuzzPools>;
 
 /** A display name, some of them folded by the checks. */
 export const name = (r: Random): string => r.pick(['Ana', '  Ana \t Maria ', 'Bo', long(LIMITS.nameLength), 'Zoë']);
@@ -86,24 +99,25 @@ function containers(root: unknown): (Record<string, unknown> | unknown[])[] {
 }
 
 /** Changes one thing somewhere in `frame`: a value swapped for an odd one, a key removed or added, an item added. */
-function mutate(r: Random, frame: Record<string, unknown>): void {
+function mutate(r: Random, frame: Record<string, unknown>, pools: FuzzPools): void {
+  const odd = (): unknown => structuredClone(r.pick(pools.values)); // a copy: mutations must not change the shared ones
   const target = r.pick(containers(frame));
   const keys = Object.keys(target);
   const what = r.below(10);
   if (Array.isArray(target)) {
-    if (what < 2) target.push(target.length > 0 ? structuredClone(target[0]) : odd(r));
+    if (what < 2) target.push(target.length > 0 ? structuredClone(target[0]) : odd());
     else if (what < 4) target.pop();
-    else if (target.length > 0) target[r.below(target.length)] = odd(r);
+    else if (target.length > 0) target[r.below(target.length)] = odd();
     return;
   }
   const record = target as Record<string, unknown>;
   const strings = keys.filter((key) => typeof record[key] === 'string');
   if (what >= 7 && strings.length > 0) {
     // A string at or just past one of the protocol's lengths: every field's bound gets hit.
-    record[r.pick(strings)] = long(r.pick(Object.values(LIMITS)) + r.pick([-1, 0, 1]));
-  } else if (what === 0) record[r.pick(['extra', 'from', 'to', 'type', 'ref', 'sdpMid', 'name', 'state', 'password', '__proto__'])] = odd(r);
+    record[r.pick(strings)] = long(r.pick(pools.lengths) + r.pick([-1, 0, 1]));
+  } else if (what === 0) record[r.pick(['extra', 'from', 'to', 'type', 'ref', 'sdpMid', 'name', 'state', 'password', '__proto__'])] = odd();
   else if (what === 1 && keys.length > 0) delete record[r.pick(keys)];
-  else if (keys.length > 0) record[r.pick(keys)] = odd(r);
+  else if (keys.length > 0) record[r.pick(keys)] = odd();
 }
 
 /** A parser's verdict on a frame, without the wording of a refusal (which may differ), but with where it is. */
@@ -144,16 +158,23 @@ export function expectLimit<T>(judge: Judge<T>, limit: number, make: (n: number)
  * Makes 12,000 frames of random types from `frames` (valid ones, from a generator seeded with
  * `seed`), changes each by up to three mutations, and expects both parsers to give the same
  * verdict on each, sent as JSON (undefined keys drop, -0 becomes 0). Expects thousands of
- * them accepted and thousands refused, or the run proves little.
+ * them accepted and thousands refused, or the run proves little. `extras` add a protocol's
+ * own odd values and lengths to the mutations.
  */
-export function expectFuzzAgreement<T>(judge: Judge<T>, seed: number, frames: Record<string, (r: Random) => Record<string, unknown>>): void {
+export function expectFuzzAgreement<T>(
+  judge: Judge<T>,
+  seed: number,
+  frames: Record<string, (r: Random) => Record<string, unknown>>,
+  extras: FuzzExtras = {},
+): void {
   const r = random(seed);
+  const pools = fuzzPools(extras);
   const seen = { accepted: 0, refused: 0 };
   const types = Object.keys(frames);
   for (let round = 0; round < 12_000; round++) {
     const frame = (frames[r.pick(types)] as (r: Random) => Record<string, unknown>)(r);
     const mutations = r.below(4);
-    for (let m = 0; m < mutations; m++) mutate(r, frame);
+    for (let m = 0; m < mutations; m++) mutate(r, frame, pools);
     const text = JSON.stringify(frame);
     const { hand, zod } = judge(text);
     expect(hand, text).toStrictEqual(zod);
