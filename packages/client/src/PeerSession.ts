@@ -34,12 +34,16 @@ export interface PeerSessionOptions {
   localStream: MediaStream;
   /** The tracks to send at first, per kind (null: receive only for now). */
   tracks: Record<MediaKind, MediaStreamTrack | null>;
-  /** How long a `disconnected` connection may stay so before an ICE restart, in ms. Default 4000. */
+  /**
+   * How long a `disconnected` connection may stay so before an ICE restart, in ms. Default
+   * 4000. Only the impolite side restarts by itself; see {@link PeerSession}.
+   */
   disconnectedRestartMs?: number;
   /**
    * After an ICE restart, how long to wait for `connected` before restarting again, in ms
    * (the checks of a restart made while the path was down back off; a fresh one succeeds
-   * at once when the path is back). Default 5000.
+   * at once when the path is back). Default 5000. The polite side restarts by itself only
+   * after twice this long without an offer from the impolite side.
    */
   restartRetryMs?: number;
   /**
@@ -72,6 +76,13 @@ function toWireCandidate(candidate: RTCIceCandidate): IceCandidate {
  * side rolling back. Candidates are trickled, buffered until a remote description exists,
  * and the connection restarts ICE by itself when it fails or stays disconnected. With
  * `trickle: false` each description is sent whole, after ICE gathering (manual signaling).
+ *
+ * Both sides see a broken path at about the same time, so only the impolite side restarts
+ * ICE at once; the polite side restarts only when no offer came from the impolite side for
+ * twice `restartRetryMs` (it may be gone, or see the connection as fine). Two restarts at
+ * once sometimes collided, and Chromium's rollback of the polite side's restart offer then
+ * left that side's `<video>` of the peer frozen for good although its frames were still
+ * received and decoded (docs/connectivity.md, "ICE restart").
  */
 export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   /** The remote peer's tracks, as one stream ready for a `<video>` element. */
@@ -86,7 +97,8 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   #ignoreOffer = false;
   #settingRemoteAnswer = false;
   #queue: Promise<void> = Promise.resolve();
-  #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The pending automatic ICE restart (after `failed` or `disconnected`). */
+  #autoRestartTimer: ReturnType<typeof setTimeout> | undefined;
   #restartTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #turnRefused = false;
@@ -217,7 +229,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#disconnectedTimer);
+    clearTimeout(this.#autoRestartTimer);
     clearTimeout(this.#restartTimer);
     this.#pc.onnegotiationneeded = null;
     this.#pc.onicecandidate = null;
@@ -253,6 +265,9 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     }
     for (const candidate of this.#candidates.drain()) await this.#addCandidate(candidate);
     if (description.type !== 'offer') return;
+    // The impolite side is restarting: the polite side's own restart waits longer.
+    const restarting = this.#autoRestartTimer !== undefined || this.#restartTimer !== undefined;
+    if (this.polite && restarting && this.#pc.connectionState !== 'connected') this.#deferRestart();
     this.#markDataReady();
     if (!this.#options.initiator) this.#attachToOffer();
     await this.#pc.setLocalDescription();
@@ -363,19 +378,42 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     this.emit('error', new PonteError('TURN_AUTH_FAILED', message));
   }
 
+  /** Schedules the automatic ICE restart `delayMs` from now (the polite side: see {@link #deferRestart}). */
+  #scheduleRestart(delayMs: number): void {
+    clearTimeout(this.#autoRestartTimer);
+    if (this.polite) {
+      this.#deferRestart();
+      return;
+    }
+    this.#autoRestartTimer = setTimeout(() => this.restartIce(), delayMs);
+  }
+
+  /**
+   * On the polite side, (re)arms its own restart for twice `restartRetryMs` from now: each
+   * offer of the impolite side, which retries every `restartRetryMs`, pushes it back.
+   */
+  #deferRestart(): void {
+    clearTimeout(this.#autoRestartTimer);
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = undefined;
+    this.#autoRestartTimer = setTimeout(() => {
+      if (this.#pc.connectionState !== 'connected') this.restartIce();
+    }, 2 * (this.#options.restartRetryMs ?? 5_000));
+  }
+
   #onConnectionState(): void {
     const state = this.#pc.connectionState;
-    clearTimeout(this.#disconnectedTimer);
+    clearTimeout(this.#autoRestartTimer);
+    this.#autoRestartTimer = undefined;
     if (state === 'failed') {
       const message = `The connection to ${this.peerId} failed; trying again with an ICE restart.`;
       this.emit('error', new PonteError('PEER_CONNECTION_FAILED', message));
-      this.restartIce();
+      this.#scheduleRestart(0);
     }
-    if (state === 'disconnected') {
-      this.#disconnectedTimer = setTimeout(() => this.restartIce(), this.#options.disconnectedRestartMs ?? 4000);
-    }
+    if (state === 'disconnected') this.#scheduleRestart(this.#options.disconnectedRestartMs ?? 4000);
     if (state === 'connected') {
       clearTimeout(this.#restartTimer);
+      this.#restartTimer = undefined;
       // Encodings exist once negotiated: a cap set before then is applied now.
       void this.setVideoBitrateCap(this.#videoCapKbps).catch(() => {});
     }
