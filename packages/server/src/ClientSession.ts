@@ -348,11 +348,14 @@ export class ClientSession {
     // The frame passed validation, so its text has a `data` member.
     const data = memberJson(bytes, 'data')!;
     const relayed = this.#deps.registry.signal(room, self.id, frame.to, data);
-    const settle = (delivered: boolean): void => {
-      if (delivered) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
-      else this.#fail('UNKNOWN_PEER', `peer ${frame.to} is not in room ${room}`, 'signal');
-    };
-    return typeof relayed === 'boolean' ? settle(relayed) : relayed.then(settle);
+    // The in-memory adapter answers at once: no closure for the common case.
+    if (typeof relayed === 'boolean') return this.#signalSettled(relayed, frame.to, room, received);
+    return relayed.then((delivered) => this.#signalSettled(delivered, frame.to, room, received));
+  }
+
+  #signalSettled(delivered: boolean, to: string, room: RoomId, received: number): void {
+    if (delivered) this.#deps.metrics?.relayed((performance.now() - received) / 1000);
+    else this.#fail('UNKNOWN_PEER', `peer ${to} is not in room ${room}`, 'signal');
   }
 
   async #update(frame: UpdateFrame, room: RoomId, self: PeerInfo): Promise<void> {

@@ -66,7 +66,10 @@ function keyIs(json: Buffer, start: number, end: number, key: string): boolean {
     // An escaped key ("d\u0061ta") names the same member as the plain one.
     if (json[at] === BACKSLASH) return JSON.parse(json.toString('utf8', start, end)) === key;
   }
-  return end - start === key.length + 2 && json.toString('latin1', start + 1, end - 1) === key;
+  if (end - start !== key.length + 2) return false;
+  // Byte by byte: this runs for every top-level key of every relayed signal.
+  for (let i = 0; i < key.length; i += 1) if (json[start + 1 + i] !== key.charCodeAt(i)) return false;
+  return true;
 }
 
 /**
