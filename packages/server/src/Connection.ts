@@ -3,7 +3,7 @@ import type { EncodedFrame } from './RoomAdapter.js';
 import type { ResolvedSecurityOptions } from './securityOptions.js';
 import { TokenBucket } from './TokenBucket.js';
 import { CloseCode } from './websocket/frame.js';
-import { ReadyState, type ServerSocket } from './websocket/ServerSocket.js';
+import type { ServerSocket } from './websocket/ServerSocket.js';
 
 /** The close code for a socket that kept sending faster than the rate limit (policy violation). */
 export const CLOSE_RATE_LIMITED = CloseCode.policyViolation;
@@ -48,9 +48,7 @@ export class Connection implements SessionTransport {
 
   /** @inheritDoc */
   send(frame: EncodedFrame): void {
-    if (this.ws.readyState !== ReadyState.open) return;
-    this.ws.send(frame.bytes);
-    this.#deps.metrics?.frameOut(frame.type);
+    if (this.ws.send(frame.bytes)) this.#deps.metrics?.frameOut(frame.type);
   }
 
   /** @inheritDoc */

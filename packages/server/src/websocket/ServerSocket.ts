@@ -89,18 +89,20 @@ export class ServerSocket implements FrameSink {
   }
 
   /**
-   * Sends `text` (UTF-8 bytes) as one text frame. Dropped unless the socket is open. A client
+   * Sends `text` (UTF-8 bytes) as one text frame; returns whether it went out (it is dropped
+   * unless the socket is open). A client
    * with more than `maxBufferedBytes` waiting for it is failed with 1008 and dropped at once:
    * a close frame could not reach it through the full buffer.
    */
-  send(text: Uint8Array): void {
-    if (this.#state !== ReadyState.open) return;
+  send(text: Uint8Array): boolean {
+    if (this.#state !== ReadyState.open) return false;
     this.socket.write(encodeFrame(Opcode.text, text));
     if (this.socket.writableLength > this.options.maxBufferedBytes) {
       this.#state = ReadyState.closing;
       this.options.events.error(this, new WebSocketProtocolError(`over ${this.options.maxBufferedBytes} bytes queued: the client is not reading`, CloseCode.policyViolation));
       this.socket.destroy();
     }
+    return true;
   }
 
   /** Sends a ping; the answer arrives as {@link SocketEvents.pong}. */
