@@ -222,7 +222,11 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     clearTimeout(this.#restartTimer);
     this.#restartTimer = setTimeout(() => {
       if (this.#pc.connectionState !== 'connected') this.restartIce();
-    }, this.#options.restartRetryMs ?? 5_000);
+    }, this.#restartRetryMs);
+  }
+
+  get #restartRetryMs(): number {
+    return this.#options.restartRetryMs ?? 5_000;
   }
 
   /** Closes the connection for good. */
@@ -380,7 +384,6 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
 
   /** Schedules the automatic ICE restart `delayMs` from now (the polite side: see {@link #deferRestart}). */
   #scheduleRestart(delayMs: number): void {
-    clearTimeout(this.#autoRestartTimer);
     if (this.polite) {
       this.#deferRestart();
       return;
@@ -398,7 +401,7 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     this.#restartTimer = undefined;
     this.#autoRestartTimer = setTimeout(() => {
       if (this.#pc.connectionState !== 'connected') this.restartIce();
-    }, 2 * (this.#options.restartRetryMs ?? 5_000));
+    }, 2 * this.#restartRetryMs);
   }
 
   #onConnectionState(): void {
