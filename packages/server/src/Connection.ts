@@ -67,6 +67,19 @@ export class Connection implements SessionTransport {
     else this.session.receive(data);
   }
 
+  /**
+   * A ping came: it takes a token like any frame, and returns whether to answer it. One over
+   * the limit goes unanswered (an error frame per ping would only feed the flood) and counts
+   * toward closing the socket like any other.
+   */
+  ping(): boolean {
+    if (this.#closedForAbuse) return false;
+    if (this.#bucket === undefined || this.#bucket.take()) return true;
+    this.#deps.metrics?.frameIn('limited');
+    if (this.#overLimit()) this.#closeForAbuse();
+    return false;
+  }
+
   /** The client broke the protocol; the socket closes itself. */
   fault(): void {
     this.#faulted = true;
@@ -90,24 +103,32 @@ export class Connection implements SessionTransport {
   }
 
   #limited(): void {
+    if (!this.#overLimit()) {
+      this.session.receiveLimited();
+      return;
+    }
+    // Answered like the others, then closed once the answers before it are out.
+    this.#closedForAbuse = true;
+    this.session.receiveLimited(() => this.#closeForAbuse());
+  }
+
+  /** Counts one frame refused by the rate limit; returns whether the socket must now be closed. */
+  #overLimit(): boolean {
     const rate = this.rateLimit;
-    if (rate === false) return;
+    if (rate === false) return false;
     const now = performance.now();
     if (now - this.#limitedSince > rate.closeWindowMs) {
       this.#limitedSince = now;
       this.#limitedCount = 0;
     }
     this.#limitedCount += 1;
-    if (this.#limitedCount <= rate.closeAfter) {
-      this.session.receiveLimited();
-      return;
-    }
-    // Answered like the others, then closed once the answers before it are out.
+    return this.#limitedCount > rate.closeAfter;
+  }
+
+  #closeForAbuse(): void {
     this.#closedForAbuse = true;
     this.#deps.log.info({ conn: this.conn, limited: this.#limitedCount }, 'closing a connection that keeps exceeding the rate limit');
-    this.session.receiveLimited(() => {
-      this.#deps.metrics?.error('CLOSED_1008');
-      this.ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
-    });
+    this.#deps.metrics?.error('CLOSED_1008');
+    this.ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
   }
 }

@@ -3,6 +3,12 @@ import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'pr
 import { ERROR_CODES, type ErrorCode } from '@ponte/protocol';
 import type { AdapterStats } from './RoomAdapter.js';
 
+/** Labels of `ponte_errors_total` for sockets closed by the server, by close code. */
+const CLOSED_CODES = ['CLOSED_1002', 'CLOSED_1007', 'CLOSED_1008', 'CLOSED_1009', 'CLOSED_1011'] as const;
+
+/** A socket closed by the server, as counted in `ponte_errors_total`. */
+export type ClosedCode = (typeof CLOSED_CODES)[number];
+
 /** What {@link ServerMetrics} reads on each scrape. */
 export interface MetricsSources {
   /** Open WebSocket connections. */
@@ -130,15 +136,15 @@ export class ServerMetrics {
     });
     this.#errors = countsByLabel(registers, {
       name: 'ponte_errors_total',
-      help: 'Error frames sent, by code; and sockets closed by the server for a violation ("CLOSED_1008", "CLOSED_1009").',
+      help: 'Error frames sent, by code; and sockets closed by the server, by close code ("CLOSED_1002" protocol error, "CLOSED_1007" invalid UTF-8, "CLOSED_1008" policy, "CLOSED_1009" too big, "CLOSED_1011" internal error).',
       labelName: 'code',
-      values: [...ERROR_CODES, 'CLOSED_1008', 'CLOSED_1009'],
+      values: [...ERROR_CODES, ...CLOSED_CODES],
     });
     // The registry formats any object shaped like its metrics; prom-client's types name its class.
     this.registry.registerMetric(this.#relay as unknown as Metric);
     this.#refusedUpgrades = new Counter({
       name: 'ponte_refused_upgrades_total',
-      help: 'WebSocket upgrades refused, by reason (auth, origin, ip_limit, path, handshake).',
+      help: 'WebSocket upgrades refused, by reason (auth, origin, ip_limit, path, handshake); ip_limit also counts connections refused before their request.',
       labelNames: ['reason'],
       registers,
     });
@@ -157,8 +163,8 @@ export class ServerMetrics {
     else this.#framesOut.other! += 1;
   }
 
-  /** Counts one error frame, or a violation close (`CLOSED_1008`, `CLOSED_1009`). */
-  error(code: ErrorCode | 'CLOSED_1008' | 'CLOSED_1009'): void {
+  /** Counts one error frame, or a socket the server closed (`CLOSED_1008` …). */
+  error(code: ErrorCode | ClosedCode): void {
     if (code in this.#errors) this.#errors[code]! += 1;
   }
 

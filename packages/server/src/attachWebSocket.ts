@@ -15,6 +15,8 @@ import { CloseCode } from './websocket/frame.js';
 import type { WebSocketProtocolError } from './websocket/FrameReader.js';
 import { handshakeResponse, httpRefusal } from './websocket/handshake.js';
 import { ServerSocket, type ServerSocketOptions, type SocketEvents } from './websocket/ServerSocket.js';
+import { SendWatch } from './websocket/SendWatch.js';
+import { AddressCounts, countUnfinishedRequests } from './AddressCounts.js';
 
 /** The path WebSocket clients connect to. */
 export const WEBSOCKET_PATH = '/ws';
@@ -25,10 +27,16 @@ export interface WebSocketTransportOptions {
   credentials: SessionCredentials;
   /** Largest inbound message in bytes; larger ones close the socket with 1009. */
   maxPayload: number;
+  /** See `ServerOptions.maxFragments`. */
+  maxFragments: number;
   /** See `ServerOptions.pingTimeoutMs`; also how long a close handshake may take. */
   pingTimeoutMs: number;
   /** See `ServerOptions.maxBufferedBytes`. */
   maxBufferedBytes: number;
+  /** See `ServerOptions.sendStallTimeoutMs`. */
+  sendStallTimeoutMs: number;
+  /** See `ServerOptions.maxQueuedControlFrames`. */
+  maxQueuedControlFrames: number;
   /** See `ServerOptions.shutdownTimeoutMs`. */
   shutdownTimeoutMs: number;
   log: Logger;
@@ -51,7 +59,9 @@ export interface WebSocketTransport {
   close(): Promise<void>;
 }
 
+const BAD_REQUEST = httpRefusal('400 Bad Request');
 const NOT_FOUND = httpRefusal('404 Not Found');
+const INTERNAL_ERROR = httpRefusal('500 Internal Server Error');
 const UNAUTHORIZED = httpRefusal('401 Unauthorized', `WWW-Authenticate: ${WWW_AUTHENTICATE}\r\n`);
 const FORBIDDEN_ORIGIN = httpRefusal('403 Forbidden');
 const TOO_MANY = httpRefusal('429 Too Many Requests');
@@ -63,6 +73,24 @@ function rejectUpgrade(socket: Duplex, response = NOT_FOUND): void {
   socket.destroy();
 }
 
+/** The path of a request target, or undefined when the target is not a valid URL path. */
+function pathOf(target: string | undefined): string | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The metric label of a socket closed by the server with `closeCode`. */
+const CLOSED_LABELS = {
+  [CloseCode.protocolError]: 'CLOSED_1002',
+  [CloseCode.invalidPayload]: 'CLOSED_1007',
+  [CloseCode.policyViolation]: 'CLOSED_1008',
+  [CloseCode.messageTooBig]: 'CLOSED_1009',
+  [CloseCode.internalError]: 'CLOSED_1011',
+} as const;
+
 /**
  * Accepts WebSocket upgrades at {@link WEBSOCKET_PATH} on `server` (any other path gets a
  * 404 and the socket is destroyed), runs ping/pong liveness, and gives each connection a
@@ -71,10 +99,11 @@ function rejectUpgrade(socket: Duplex, response = NOT_FOUND): void {
  * per socket for frames that are small and mostly SDP).
  */
 export function attachWebSocket(server: Server, options: WebSocketTransportOptions): WebSocketTransport {
-  const { log } = options;
+  const { log, security } = options;
   const connections = new Map<ServerSocket, Connection>();
   /** Open sockets per client IP address, for `maxConnectionsPerIp`. */
-  const perAddress = new Map<string, number>();
+  const perAddress = new AddressCounts(security.maxConnectionsPerIp);
+  const unfinished = security.trustProxy ? undefined : countUnfinishedRequests(server, perAddress, () => options.metrics?.refusedUpgrade('ip_limit'));
   let nextConnectionId = 1;
   let shuttingDown = false;
 
@@ -101,10 +130,15 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     metrics: options.metrics,
   };
 
+  const sendWatch = new SendWatch(options.sendStallTimeoutMs, (ws) => ws.stalled(options.sendStallTimeoutMs));
+
   // One set of handlers for every socket, not closures per connection.
   const events: SocketEvents = {
     message(ws, data, binary) {
       connections.get(ws)?.receive(data, binary);
+    },
+    ping(ws) {
+      return connections.get(ws)?.ping() ?? false;
     },
     pong(ws) {
       liveness.answered(ws);
@@ -112,18 +146,18 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     error(ws, error: WebSocketProtocolError) {
       const connection = connections.get(ws);
       connection?.fault();
-      if (error.closeCode === CloseCode.messageTooBig) options.metrics?.error('CLOSED_1009');
-      if (error.closeCode === CloseCode.policyViolation) options.metrics?.error('CLOSED_1008');
-      log.info({ conn: connection?.conn, err: { message: error.message, closeCode: error.closeCode } }, 'socket error');
+      const label = CLOSED_LABELS[error.closeCode as keyof typeof CLOSED_LABELS];
+      if (label !== undefined) options.metrics?.error(label);
+      const err = { message: error.message, closeCode: error.closeCode };
+      if (error.closeCode === CloseCode.internalError) log.error({ conn: connection?.conn, err, cause: error.cause }, 'closing a connection whose handling failed');
+      else log.info({ conn: connection?.conn, err }, 'socket error');
     },
     close(ws, code) {
       const connection = connections.get(ws);
       if (connection === undefined) return;
       connections.delete(ws);
       liveness.untrack(ws);
-      const open = (perAddress.get(connection.address) ?? 1) - 1;
-      if (open > 0) perAddress.set(connection.address, open);
-      else perAddress.delete(connection.address);
+      perAddress.remove(connection.address);
       const { session, reason } = connection;
       const hold = connection.closed(code, shuttingDown);
       log.info({ conn: connection.conn, code, peer: session.peerId, room: session.room, reason, hold }, 'connection closed');
@@ -131,19 +165,39 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   };
   const socketOptions: ServerSocketOptions = {
     maxPayload: options.maxPayload,
+    maxFragments: options.maxFragments,
     maxBufferedBytes: options.maxBufferedBytes,
+    maxQueuedControlFrames: options.maxQueuedControlFrames,
     closeTimeoutMs: options.pingTimeoutMs,
+    sendWatch,
     events,
   };
 
+  /** Handles an upgrade request; anything unexpected in it answers 500 and closes that socket alone. */
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    unfinished?.release(socket as Socket);
+    try {
+      upgrade(request, socket, head);
+    } catch (error) {
+      log.error({ err: error }, 'upgrade failed');
+      options.metrics?.error('CLOSED_1011');
+      rejectUpgrade(socket, INTERNAL_ERROR);
+    }
+  };
+  server.on('upgrade', onUpgrade);
+
+  function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = pathOf(request.url);
+    if (path === undefined) {
+      options.metrics?.refusedUpgrade('handshake');
+      rejectUpgrade(socket, BAD_REQUEST);
+      return;
+    }
     if (path !== WEBSOCKET_PATH) {
       options.metrics?.refusedUpgrade('path');
       rejectUpgrade(socket);
       return;
     }
-    const { security } = options;
     if (security.basicAuth !== undefined && !hasBasicCredentials(request.headers.authorization, security.basicAuth)) {
       options.metrics?.refusedUpgrade('auth');
       rejectUpgrade(socket, UNAUTHORIZED);
@@ -156,7 +210,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       return;
     }
     const address = clientIp(request, security.trustProxy);
-    if ((perAddress.get(address) ?? 0) >= security.maxConnectionsPerIp) {
+    if (perAddress.full(address)) {
       options.metrics?.refusedUpgrade('ip_limit');
       rejectUpgrade(socket, TOO_MANY);
       return;
@@ -172,12 +226,11 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     accept(ws, request, address);
     // Frames the client sent right behind its request.
     if (head.length > 0) ws.receive(head);
-  };
-  server.on('upgrade', onUpgrade);
+  }
 
   function accept(ws: ServerSocket, request: IncomingMessage, address: string): void {
     const connection = new Connection(ws, address, nextConnectionId++, sessionDeps, options.security.rateLimit);
-    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+    perAddress.add(address);
     connections.set(ws, connection);
     liveness.track(ws);
     log.info({ conn: connection.conn, remote: request.socket.remoteAddress }, 'connection open');
@@ -190,7 +243,9 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     async close() {
       shuttingDown = true;
       liveness.stop();
+      sendWatch.stop();
       clearInterval(refreshTimer);
+      unfinished?.stop();
       server.off('upgrade', onUpgrade);
       const open = [...connections.entries()];
       for (const [ws] of open) ws.close(CloseCode.goingAway, 'server shutting down');

@@ -51,7 +51,11 @@ function iceServers(raw: string | undefined): IceServer[] {
  * | `PONTE_MAX_PEERS` | `8` |
  * | `PONTE_MAX_PAYLOAD` | `65536` (bytes) |
  * | `PONTE_PING_TIMEOUT_MS` | `20000` |
- * | `PONTE_MAX_BUFFERED_BYTES` | `16777216` |
+ * | `PONTE_MAX_FRAGMENTS` | `1024` |
+ * | `PONTE_MAX_BUFFERED_BYTES` | `67108864` |
+ * | `PONTE_SEND_STALL_MS` | `10000` |
+ * | `PONTE_MAX_QUEUED_CONTROL_FRAMES` | `32` |
+ * | `PONTE_HANDSHAKE_TIMEOUT_MS` | `10000` |
  * | `PONTE_ICE_SERVERS` | `[]` (JSON array of RTCIceServer) |
  * | `PONTE_WEB_ROOT` | `apps/web/dist` of this checkout |
  * | `LOG_LEVEL` | `info` |
@@ -72,7 +76,11 @@ export function configFromEnv(env: Record<string, string | undefined>): ServerCo
       maxPeersPerRoom: integer(env, 'PONTE_MAX_PEERS', 1, 1_000) ?? SERVER_DEFAULTS.maxPeersPerRoom,
       maxPayload: integer(env, 'PONTE_MAX_PAYLOAD', 1_024, 16 * 1024 * 1024) ?? SERVER_DEFAULTS.maxPayload,
       pingTimeoutMs: integer(env, 'PONTE_PING_TIMEOUT_MS', 100, 3_600_000) ?? SERVER_DEFAULTS.pingTimeoutMs,
+      maxFragments: integer(env, 'PONTE_MAX_FRAGMENTS', 1, 1_000_000) ?? SERVER_DEFAULTS.maxFragments,
       maxBufferedBytes: integer(env, 'PONTE_MAX_BUFFERED_BYTES', 65_536, 2 ** 31) ?? SERVER_DEFAULTS.maxBufferedBytes,
+      sendStallTimeoutMs: integer(env, 'PONTE_SEND_STALL_MS', 100, 3_600_000) ?? SERVER_DEFAULTS.sendStallTimeoutMs,
+      maxQueuedControlFrames: integer(env, 'PONTE_MAX_QUEUED_CONTROL_FRAMES', 1, 1_000_000) ?? SERVER_DEFAULTS.maxQueuedControlFrames,
+      handshakeTimeoutMs: integer(env, 'PONTE_HANDSHAKE_TIMEOUT_MS', 100, 3_600_000) ?? SERVER_DEFAULTS.handshakeTimeoutMs,
       iceServers: iceServers(env.PONTE_ICE_SERVERS),
       webRoot: env.PONTE_WEB_ROOT?.trim() || DEFAULT_WEB_ROOT,
       logger: { level },

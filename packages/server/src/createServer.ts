@@ -44,6 +44,12 @@ export function createServer(options: ServerOptions = {}): PonteServer {
   const log = resolved.logger;
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
+    // Node ends a connection whose request head is not complete in time (408), looking often
+    // enough that a slow client is dropped close to the limit, not up to 30 s later.
+    http: {
+      headersTimeout: resolved.handshakeTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(resolved.handshakeTimeoutMs / 4))),
+    },
     // Health probes would dominate the log.
     logController: new LogController({ disableRequestLogging: (request) => request.url === '/healthz' }),
   }) as unknown as FastifyInstance;
@@ -63,7 +69,10 @@ export function createServer(options: ServerOptions = {}): PonteServer {
     registry,
     credentials: resolved.credentials,
     maxPayload: resolved.maxPayload,
+    maxFragments: resolved.maxFragments,
     maxBufferedBytes: resolved.maxBufferedBytes,
+    sendStallTimeoutMs: resolved.sendStallTimeoutMs,
+    maxQueuedControlFrames: resolved.maxQueuedControlFrames,
     pingTimeoutMs: resolved.pingTimeoutMs,
     shutdownTimeoutMs: resolved.shutdownTimeoutMs,
     log,

@@ -15,10 +15,18 @@ export interface ServerOptions extends SecurityOptions {
   /** The most peers one room admits; a further join gets `ROOM_FULL`. Default `8`. */
   maxPeersPerRoom?: number;
   /**
-   * The largest inbound WebSocket message, in bytes. A larger one makes the server close the
-   * socket with code 1009 (message too big). Default `65536`.
+   * The largest inbound WebSocket message, in bytes, its fragments counted together. A larger
+   * one makes the server close the socket with code 1009 (message too big), as soon as a
+   * frame header announces it. It also bounds what an unfinished message can make the server
+   * hold for one socket. Default `65536`.
    */
   maxPayload?: number;
+  /**
+   * Most frames one WebSocket message may be split into; the frame after that closes the
+   * socket with 1009. Empty fragments count: they add no bytes but cost work. Browsers send
+   * signaling messages unfragmented. Default `1024` (a `maxPayload` message in 64-byte pieces).
+   */
+  maxFragments?: number;
   /**
    * How long a WebSocket ping may stay unanswered, in milliseconds. The server pings every
    * `pingTimeoutMs / 2`; a socket that misses the deadline is terminated and its room told
@@ -27,12 +35,31 @@ export interface ServerOptions extends SecurityOptions {
    */
   pingTimeoutMs?: number;
   /**
-   * Most bytes waiting to be sent to one socket (a client that stops reading, or whose link is
-   * far too slow for what its room sends it). Past this the socket is dropped (no close
-   * handshake: its buffer is full) and its room told it left. Default `16777216` (16 MiB,
-   * twice the largest replay a resume can send: 128 frames of `maxPayload`).
+   * Most bytes waiting to be sent to one socket: what bounds the memory a client can make the
+   * server queue for it. Past this the socket is dropped at once (no close handshake: its queue
+   * is full), counted as `CLOSED_1008`, and its room told it left. A client that is reading
+   * gets any burst below this, however slowly it drains it (see `sendStallTimeoutMs`).
+   * Default `67108864` (64 MiB: five peers' full rate-limit bursts of `maxPayload` frames).
    */
   maxBufferedBytes?: number;
+  /**
+   * How long bytes may wait for a socket with none of them leaving, in milliseconds: such a
+   * client is not reading, and is dropped like one over `maxBufferedBytes`. Default `10000`.
+   */
+  sendStallTimeoutMs?: number;
+  /**
+   * Most pongs waiting unsent for one socket (a client that pings but does not read). Past this
+   * the socket is dropped, counted as `CLOSED_1008`. Pings also take a token of the rate
+   * limit; one over it goes unanswered. Default `32`.
+   */
+  maxQueuedControlFrames?: number;
+  /**
+   * How long a new TCP connection (or the next request on a kept-alive one) may take to send
+   * its complete request head, in milliseconds; past this it is answered `408` and closed.
+   * Until its head is complete a connection counts toward `maxConnectionsPerIp` (unless
+   * `trustProxy` is set, as the proxy then holds the slow clients). Default `10000`.
+   */
+  handshakeTimeoutMs?: number;
   /** ICE (STUN/TURN) servers handed to every client in `joined`. Default `[]`. */
   iceServers?: IceServer[];
   /**
@@ -79,8 +106,12 @@ export interface ServerOptions extends SecurityOptions {
 export const SERVER_DEFAULTS = {
   maxPeersPerRoom: 8,
   maxPayload: 65_536,
+  maxFragments: 1_024,
   pingTimeoutMs: 20_000,
-  maxBufferedBytes: 16 * 1024 * 1024,
+  maxBufferedBytes: 64 * 1024 * 1024,
+  sendStallTimeoutMs: 10_000,
+  maxQueuedControlFrames: 32,
+  handshakeTimeoutMs: 10_000,
   shutdownTimeoutMs: 2_000,
   resumeTokenTtlSeconds: 3_600,
   reconnectGraceMs: 15_000,
@@ -90,8 +121,12 @@ export const SERVER_DEFAULTS = {
 export interface ResolvedServerOptions {
   maxPeersPerRoom: number;
   maxPayload: number;
+  maxFragments: number;
   pingTimeoutMs: number;
   maxBufferedBytes: number;
+  sendStallTimeoutMs: number;
+  maxQueuedControlFrames: number;
+  handshakeTimeoutMs: number;
   shutdownTimeoutMs: number;
   iceServers: IceServer[];
   webRoot: string | undefined;
@@ -132,7 +167,11 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     maxPeersPerRoom: positiveInteger('maxPeersPerRoom', options.maxPeersPerRoom ?? SERVER_DEFAULTS.maxPeersPerRoom),
     maxPayload: positiveInteger('maxPayload', options.maxPayload ?? SERVER_DEFAULTS.maxPayload),
     pingTimeoutMs: positiveInteger('pingTimeoutMs', options.pingTimeoutMs ?? SERVER_DEFAULTS.pingTimeoutMs),
+    maxFragments: positiveInteger('maxFragments', options.maxFragments ?? SERVER_DEFAULTS.maxFragments),
     maxBufferedBytes: positiveInteger('maxBufferedBytes', options.maxBufferedBytes ?? SERVER_DEFAULTS.maxBufferedBytes),
+    sendStallTimeoutMs: positiveInteger('sendStallTimeoutMs', options.sendStallTimeoutMs ?? SERVER_DEFAULTS.sendStallTimeoutMs),
+    maxQueuedControlFrames: positiveInteger('maxQueuedControlFrames', options.maxQueuedControlFrames ?? SERVER_DEFAULTS.maxQueuedControlFrames),
+    handshakeTimeoutMs: positiveInteger('handshakeTimeoutMs', options.handshakeTimeoutMs ?? SERVER_DEFAULTS.handshakeTimeoutMs),
     shutdownTimeoutMs: positiveInteger(
       'shutdownTimeoutMs',
       options.shutdownTimeoutMs ?? SERVER_DEFAULTS.shutdownTimeoutMs,

@@ -6,7 +6,7 @@ import { clientFrame } from '../../test/clientFrame.js';
 type Event = ['message', string, boolean] | ['ping', string] | ['pong'] | ['close', number, string];
 
 /** A reader with a small limit that records what it finds. */
-function reader(maxPayload = 70_000): { reader: FrameReader; events: Event[] } {
+function reader(maxPayload = 70_000, maxFragments = 1_024): { reader: FrameReader; events: Event[] } {
   const events: Event[] = [];
   const sink: FrameSink = {
     onMessage: (data, binary) => events.push(['message', data.toString(), binary]),
@@ -14,12 +14,12 @@ function reader(maxPayload = 70_000): { reader: FrameReader; events: Event[] } {
     onPong: () => events.push(['pong']),
     onClose: (code, reason) => events.push(['close', code, reason]),
   };
-  return { reader: new FrameReader(sink, maxPayload), events };
+  return { reader: new FrameReader(sink, { maxPayload, maxFragments }), events };
 }
 
 /** The close code of the protocol error `bytes` cause. */
-function failure(bytes: Buffer, maxPayload?: number): number | undefined {
-  const { reader: r } = reader(maxPayload);
+function failure(bytes: Buffer, maxPayload?: number, maxFragments?: number): number | undefined {
+  const { reader: r } = reader(maxPayload, maxFragments);
   try {
     r.push(bytes);
   } catch (error) {
@@ -106,6 +106,52 @@ describe('FrameReader', () => {
     expect(failure(clientFrame(Opcode.text, '', { claimedLength: 2 ** 63 - 1 }).subarray(0, 10), 100)).toBe(CloseCode.messageTooBig);
     const fragments = Buffer.concat([clientFrame(Opcode.text, 'x'.repeat(60), { fin: false }), clientFrame(Opcode.continuation, 'x'.repeat(41))]);
     expect(failure(fragments, 100)).toBe(CloseCode.messageTooBig);
+  });
+
+  it('refuses a message in more than maxFragments frames with 1009, empty fragments counted too', () => {
+    const fragmented = (count: number, payload: string): Buffer =>
+      Buffer.concat([
+        clientFrame(Opcode.text, payload, { fin: false }),
+        ...Array.from({ length: count - 2 }, () => clientFrame(Opcode.continuation, payload, { fin: false })),
+        clientFrame(Opcode.continuation, payload),
+      ]);
+    expect(failure(fragmented(8, 'ab'), 70_000, 8)).toBeUndefined();
+    expect(failure(fragmented(9, 'ab'), 70_000, 8)).toBe(CloseCode.messageTooBig);
+    expect(failure(fragmented(9, ''), 70_000, 8)).toBe(CloseCode.messageTooBig);
+    // Refused at the header of the fragment too many, before the message could end.
+    const endless = Buffer.concat([clientFrame(Opcode.text, '', { fin: false }), ...Array.from({ length: 8 }, () => clientFrame(Opcode.continuation, '', { fin: false }))]);
+    expect(failure(endless, 70_000, 8)).toBe(CloseCode.messageTooBig);
+  });
+
+  it('finds invalid UTF-8 in the fragment that breaks it, across fragment boundaries', () => {
+    // The first fragment is already invalid: refused before the message ends.
+    expect(failure(clientFrame(Opcode.text, Buffer.from([0x61, 0xc0, 0x80]), { fin: false }))).toBe(CloseCode.invalidPayload);
+    // 0xf4 0x90 can never start a code point (over U+10FFFF): refused at the second fragment.
+    const split = Buffer.concat([clientFrame(Opcode.text, Buffer.from([0x61, 0xf4]), { fin: false }), clientFrame(Opcode.continuation, Buffer.from([0x90]), { fin: false })]);
+    expect(failure(split)).toBe(CloseCode.invalidPayload);
+    // A sequence cut short by the end of the message.
+    const cut = Buffer.concat([clientFrame(Opcode.text, Buffer.from([0x61, 0xe2]), { fin: false }), clientFrame(Opcode.continuation, Buffer.from([0x82]))]);
+    expect(failure(cut)).toBe(CloseCode.invalidPayload);
+    // A four-byte code point cut at every byte across fragments is accepted.
+    const emoji = Buffer.from('😀');
+    for (let at = 0; at <= emoji.length; at++) {
+      const { reader: r, events } = reader();
+      r.push(Buffer.concat([clientFrame(Opcode.text, emoji.subarray(0, at), { fin: false }), clientFrame(Opcode.continuation, emoji.subarray(at))]));
+      expect(events, `cut at ${at}`).toEqual([['message', '😀', false]]);
+    }
+  });
+
+  it('reads a fragmented message and a large frame that arrive a byte at a time', () => {
+    const { reader: r, events } = reader();
+    const big = 'x'.repeat(40_000);
+    const message = Buffer.concat([
+      clientFrame(Opcode.text, big.slice(0, 30_000), { fin: false }),
+      clientFrame(Opcode.continuation, '', { fin: false }),
+      clientFrame(Opcode.continuation, big.slice(30_000)),
+      clientFrame(Opcode.text, big),
+    ]);
+    for (const byte of message) r.push(Buffer.from([byte]));
+    expect(events).toEqual([['message', big, false], ['message', big, false]]);
   });
 
   it('ignores every byte after an error', () => {

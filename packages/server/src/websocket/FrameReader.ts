@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 import { CloseCode, EMPTY_PAYLOAD, isSendableCloseCode, MAX_CONTROL_PAYLOAD, Opcode, unmask } from './frame.js';
 
 /** What a {@link FrameReader} found in the bytes it was given. */
@@ -15,10 +16,11 @@ export interface FrameSink {
 export class WebSocketProtocolError extends Error {
   constructor(
     message: string,
-    /** The close code to send: 1002 protocol error, 1007 bad UTF-8, 1009 too big. */
+    /** The close code to send: 1002 protocol error, 1007 bad UTF-8, 1008 policy, 1009 too big, 1011 internal. */
     readonly closeCode: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'WebSocketProtocolError';
   }
 }
@@ -31,12 +33,29 @@ const enum Step {
   payload,
 }
 
+/** The limits a {@link FrameReader} enforces on each message. */
+export interface FrameReaderLimits {
+  /**
+   * Largest message in bytes, its fragments counted together; larger is 1009. It also bounds
+   * what an incomplete message or frame can make the reader hold.
+   */
+  maxPayload: number;
+  /** Most frames one message may be split into; more is 1009. */
+  maxFragments: number;
+}
+
 /**
  * Parses the frames a client sends (RFC 6455 §5) from socket chunks of any size, and hands
  * each whole message and control frame to a {@link FrameSink}. Strict: reserved bits,
  * unknown opcodes, unmasked frames, bad fragmentation, oversized or fragmented control
- * frames and bad close frames are protocol errors; a message over `maxPayload` bytes (all
- * fragments counted) is 1009; text that is not UTF-8 is 1007. No extensions are negotiated.
+ * frames and bad close frames are protocol errors (1002); a message over `maxPayload` bytes
+ * (all fragments counted) or in more than `maxFragments` frames is 1009; text that is not
+ * UTF-8 is 1007, found in the fragment that breaks it. No extensions are negotiated.
+ *
+ * What one connection can make the reader hold is bounded by its limits: a frame whose
+ * payload is still arriving is gathered into one buffer of its size (not kept as the many
+ * small chunks a trickling client sends), and the fragments of a message are copied into one
+ * buffer of at most `maxPayload` bytes (not kept as views of the chunks they came in).
  *
  * A frame that arrives whole in one chunk (the usual case for signaling) is unmasked in
  * place and passed on without a copy.
@@ -44,6 +63,7 @@ const enum Step {
 export class FrameReader {
   readonly #sink: FrameSink;
   readonly #maxPayload: number;
+  readonly #maxFragments: number;
   /** Received bytes not yet consumed, oldest first; the first from {@link #offset} on. */
   #chunks: Buffer[] = [];
   #offset = 0;
@@ -55,16 +75,25 @@ export class FrameReader {
   #payloadLength = 0;
   /** The frame's masking key, its four bytes as one big-endian number. */
   #mask = 0;
-  /** The opcode of the fragmented message in progress (text or binary), or 0 for none. */
+  /** The payload of the current frame while it arrives in pieces, and how much of it came. */
+  #partial: Buffer | undefined;
+  #partialFilled = 0;
+  /** Frames of the message in progress so far (0 between messages). */
+  #fragmentCount = 0;
+  /** The opcode of the message in progress (text or binary). */
   #messageOpcode = 0;
-  #fragments: Buffer[] = [];
+  /** The fragments of a fragmented message so far, copied together; {@link #messageLength} bytes used. */
+  #message: Buffer | undefined;
   #messageLength = 0;
+  /** Checks a fragmented text message's UTF-8 as its fragments arrive. */
+  #utf8: TextDecoder | undefined;
   /** Set after a close frame or an error: nothing more is read. */
   #stopped = false;
 
-  constructor(sink: FrameSink, maxPayload: number) {
+  constructor(sink: FrameSink, limits: FrameReaderLimits) {
     this.#sink = sink;
-    this.#maxPayload = maxPayload;
+    this.#maxPayload = limits.maxPayload;
+    this.#maxFragments = limits.maxFragments;
   }
 
   /**
@@ -111,15 +140,37 @@ export class FrameReader {
         this.#mask = this.#readUInt(4);
         this.#step = Step.payload;
         return true;
-      case Step.payload: {
-        if (this.#buffered < this.#payloadLength) return false;
-        const payload = this.#take(this.#payloadLength);
-        unmask(payload, this.#mask);
-        this.#step = Step.header;
-        this.#frame(payload);
-        return true;
-      }
+      case Step.payload:
+        return this.#payload();
     }
+  }
+
+  /** The payload step: hands on the frame once all of its bytes are in. */
+  #payload(): boolean {
+    const missing = this.#payloadLength - this.#partialFilled;
+    if (this.#buffered < missing) {
+      // Gathered as it comes: a payload trickled in many small chunks holds only its own bytes.
+      if (this.#buffered > 0) {
+        this.#partial ??= Buffer.allocUnsafe(this.#payloadLength);
+        const moved = this.#buffered;
+        this.#moveInto(this.#partial, this.#partialFilled, moved);
+        this.#partialFilled += moved;
+      }
+      return false;
+    }
+    let payload: Buffer;
+    if (this.#partial === undefined) {
+      payload = this.#take(this.#payloadLength);
+    } else {
+      payload = this.#partial;
+      this.#moveInto(payload, this.#partialFilled, missing);
+      this.#partial = undefined;
+      this.#partialFilled = 0;
+    }
+    unmask(payload, this.#mask);
+    this.#step = Step.header;
+    this.#frame(payload);
+    return true;
   }
 
   /** The frame's first two bytes, as one big-endian number. */
@@ -136,9 +187,15 @@ export class FrameReader {
       if (!this.#fin) throw new WebSocketProtocolError('fragmented control frame', CloseCode.protocolError);
       if (this.#payloadLength > MAX_CONTROL_PAYLOAD) throw new WebSocketProtocolError('control frame over 125 bytes', CloseCode.protocolError);
     } else if (this.#opcode === Opcode.continuation) {
-      if (this.#messageOpcode === 0) throw new WebSocketProtocolError('continuation frame without a message', CloseCode.protocolError);
+      if (this.#fragmentCount === 0) throw new WebSocketProtocolError('continuation frame without a message', CloseCode.protocolError);
+      // Counted at the header: empty fragments add no bytes, but each one costs work.
+      if (++this.#fragmentCount > this.#maxFragments) {
+        throw new WebSocketProtocolError(`message in more than ${this.#maxFragments} fragments`, CloseCode.messageTooBig);
+      }
     } else if (this.#opcode === Opcode.text || this.#opcode === Opcode.binary) {
-      if (this.#messageOpcode !== 0) throw new WebSocketProtocolError('new message inside a fragmented one', CloseCode.protocolError);
+      if (this.#fragmentCount !== 0) throw new WebSocketProtocolError('new message inside a fragmented one', CloseCode.protocolError);
+      this.#messageOpcode = this.#opcode;
+      this.#fragmentCount = 1;
     } else {
       throw new WebSocketProtocolError(`unknown opcode ${this.#opcode}`, CloseCode.protocolError);
     }
@@ -169,23 +226,45 @@ export class FrameReader {
         this.#close(payload);
         return;
     }
-    if (this.#opcode !== Opcode.continuation) this.#messageOpcode = this.#opcode;
-    if (!this.#fin) {
-      this.#fragments.push(payload);
-      this.#messageLength += payload.length;
+    const text = this.#messageOpcode === Opcode.text;
+    if (this.#fin && this.#fragmentCount === 1) {
+      // A message in one frame, the usual case: checked whole, handed on as it is.
+      this.#fragmentCount = 0;
+      if (text && !isUtf8(payload)) throw new WebSocketProtocolError('text message is not UTF-8', CloseCode.invalidPayload);
+      this.#sink.onMessage(payload, !text);
       return;
     }
-    let data = payload;
-    if (this.#fragments.length > 0) {
-      this.#fragments.push(payload);
-      data = Buffer.concat(this.#fragments, this.#messageLength + payload.length);
-      this.#fragments = [];
-    }
-    const binary = this.#messageOpcode === Opcode.binary;
-    this.#messageOpcode = 0;
+    if (text) this.#checkUtf8Fragment(payload);
+    this.#append(payload);
+    if (!this.#fin) return;
+    const data = this.#message === undefined ? EMPTY_PAYLOAD : this.#message.subarray(0, this.#messageLength);
+    this.#message = undefined;
     this.#messageLength = 0;
-    if (!binary && !isUtf8(data)) throw new WebSocketProtocolError('text message is not UTF-8', CloseCode.invalidPayload);
-    this.#sink.onMessage(data, binary);
+    this.#fragmentCount = 0;
+    this.#sink.onMessage(data, !text);
+  }
+
+  /** Checks a text fragment as soon as it arrives: a sequence may continue into the next one. */
+  #checkUtf8Fragment(payload: Buffer): void {
+    const decoder = (this.#utf8 ??= new TextDecoder('utf-8', { fatal: true }));
+    try {
+      decoder.decode(payload, { stream: !this.#fin });
+    } catch {
+      throw new WebSocketProtocolError('text message is not UTF-8', CloseCode.invalidPayload);
+    }
+  }
+
+  /** Copies a fragment to the end of the message, growing its buffer by doubling up to `maxPayload`. */
+  #append(payload: Buffer): void {
+    if (payload.length === 0) return;
+    const needed = this.#messageLength + payload.length;
+    if (this.#message === undefined || this.#message.length < needed) {
+      const grown = Buffer.allocUnsafe(Math.min(this.#maxPayload, Math.max(needed, 2 * (this.#message?.length ?? 512))));
+      if (this.#message !== undefined) this.#message.copy(grown, 0, 0, this.#messageLength);
+      this.#message = grown;
+    }
+    payload.copy(this.#message, this.#messageLength);
+    this.#messageLength = needed;
   }
 
   #close(payload: Buffer): void {
@@ -207,7 +286,9 @@ export class FrameReader {
     this.#chunks = [];
     this.#offset = 0;
     this.#buffered = 0;
-    this.#fragments = [];
+    this.#partial = undefined;
+    this.#message = undefined;
+    this.#utf8 = undefined;
   }
 
   /** Removes the next `length` (at most 4) buffered bytes and returns them as a big-endian number. */
@@ -228,10 +309,10 @@ export class FrameReader {
   /** Removes and returns the next `length` buffered bytes (a view when they sit in one chunk). */
   #take(length: number): Buffer {
     if (length === 0) return EMPTY_PAYLOAD;
-    this.#buffered -= length;
     const first = this.#chunks[0]!;
     const start = this.#offset;
     if (start + length <= first.length) {
+      this.#buffered -= length;
       this.#offset += length;
       if (this.#offset === first.length) {
         this.#chunks.shift();
@@ -240,11 +321,18 @@ export class FrameReader {
       return first.subarray(start, start + length);
     }
     const out = Buffer.allocUnsafe(length);
+    this.#moveInto(out, 0, length);
+    return out;
+  }
+
+  /** Removes the next `length` buffered bytes, copying them into `target` from `at` on. */
+  #moveInto(target: Buffer, at: number, length: number): void {
+    this.#buffered -= length;
     let filled = 0;
     while (filled < length) {
       const chunk = this.#chunks[0]!;
       const part = Math.min(chunk.length - this.#offset, length - filled);
-      out.set(chunk.subarray(this.#offset, this.#offset + part), filled);
+      target.set(chunk.subarray(this.#offset, this.#offset + part), at + filled);
       filled += part;
       this.#offset += part;
       if (this.#offset === chunk.length) {
@@ -252,6 +340,5 @@ export class FrameReader {
         this.#offset = 0;
       }
     }
-    return out;
   }
 }

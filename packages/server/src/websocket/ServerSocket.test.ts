@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CloseCode, Opcode } from './frame.js';
 import { handshakeResponse } from './handshake.js';
+import { SendWatch } from './SendWatch.js';
 import { ReadyState, ServerSocket, type SocketEvents } from './ServerSocket.js';
 import { clientFrame } from '../../test/clientFrame.js';
 
@@ -29,14 +30,34 @@ afterEach(async () => {
   if (server?.listening) await new Promise((resolve) => server!.close(resolve));
 });
 
+let watch: SendWatch | undefined;
+afterEach(() => watch?.stop());
+
+/** Options of the fixture's sockets, and what its events do. */
+interface FixtureOptions {
+  maxPayload?: number;
+  maxBufferedBytes?: number;
+  maxQueuedControlFrames?: number;
+  closeTimeoutMs?: number;
+  stallMs?: number;
+  /** What the `ping` event answers (whether to pong). Default `true`. */
+  answerPings?: boolean;
+  /** Makes the `message` event throw. */
+  throwOnMessage?: boolean;
+}
+
 /** An HTTP server that upgrades every request the way attachWebSocket does. */
-async function start(options: { maxPayload?: number; maxBufferedBytes?: number; closeTimeoutMs?: number } = {}): Promise<Fixture> {
+async function start(options: FixtureOptions = {}): Promise<Fixture> {
   const seen: Seen[] = [];
   const waiting: ((socket: ServerSocket) => void)[] = [];
   let onClosed: ((code: number) => void) | undefined;
   let onPong: (() => void) | undefined;
   const events: SocketEvents = {
-    message: (_socket, data, binary) => seen.push(['message', data.toString(), binary]),
+    message: (_socket, data, binary) => {
+      if (options.throwOnMessage) throw new Error('handler bug');
+      seen.push(['message', data.toString(), binary]);
+    },
+    ping: () => options.answerPings ?? true,
     pong: () => {
       seen.push(['pong']);
       onPong?.();
@@ -48,6 +69,9 @@ async function start(options: { maxPayload?: number; maxBufferedBytes?: number; 
     },
   };
   const accepted: ServerSocket[] = [];
+  const stallMs = options.stallMs ?? 60_000;
+  watch = new SendWatch(stallMs, (socket) => socket.stalled(stallMs));
+  const sendWatch = watch;
   server = createServer();
   server.on('upgrade', (request, socket: Socket, head: Buffer) => {
     const handshake = handshakeResponse(request);
@@ -58,8 +82,11 @@ async function start(options: { maxPayload?: number; maxBufferedBytes?: number; 
     socket.write(handshake.response);
     const ws = new ServerSocket(socket, {
       maxPayload: options.maxPayload ?? 1024,
+      maxFragments: 16,
       maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+      maxQueuedControlFrames: options.maxQueuedControlFrames ?? 32,
       closeTimeoutMs: options.closeTimeoutMs ?? 5_000,
+      sendWatch,
       events,
     });
     const waiter = waiting.shift();
@@ -226,5 +253,101 @@ describe('ServerSocket with raw bytes', () => {
     ws.close(CloseCode.normal);
     expect(await closed).toBe(CloseCode.abnormal);
     socket.destroy();
+  });
+  /** A client that has stopped reading, and a server socket whose queue to it is backed up. */
+  async function backedUp(f: Fixture): Promise<{ socket: Socket; ws: ServerSocket }> {
+    const socket = connect(f.port, '127.0.0.1');
+    socket.write(UPGRADE(f.port));
+    const ws = await f.accepted();
+    socket.pause();
+    // Fill the kernel's buffers: what is written after this waits in the server's queue.
+    while (ws.socket.writableLength === 0) ws.send(Buffer.alloc(60_000, 0x61));
+    return { socket, ws };
+  }
+
+  it('drops a client whose queue stops moving for the stall time, well below maxBufferedBytes', async () => {
+    const f = await start({ stallMs: 200 });
+    const closed = f.closed();
+    const { socket, ws } = await backedUp(f);
+    expect(ws.socket.writableLength).toBeLessThan(1024 * 1024);
+    expect(await closed).toBe(CloseCode.abnormal);
+    expect(f.seen).toEqual([['error', CloseCode.policyViolation], ['close', CloseCode.abnormal]]);
+    socket.destroy();
+  });
+
+  it('delivers a burst to a client that reads it slowly, however long that takes', async () => {
+    const f = await start({ stallMs: 300, maxBufferedBytes: 32 * 1024 * 1024 });
+    const socket = connect(f.port, '127.0.0.1');
+    socket.write(UPGRADE(f.port));
+    const ws = await f.accepted();
+    const burst = 200;
+    const frame = Buffer.alloc(60_000, 0x62);
+    let received = 0;
+    const all = new Promise<void>((resolve) => {
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        // A slow reader: after each chunk it looks away for a moment, as a busy phone would.
+        socket.pause();
+        setTimeout(() => socket.resume(), 5);
+        if (received >= burst * (frame.length + 4)) resolve();
+      });
+    });
+    const started = performance.now();
+    for (let i = 0; i < burst; i++) ws.send(frame);
+    expect(ws.socket.writableLength).toBeGreaterThan(0);
+    await all;
+    // It took the client longer than the stall time to drain the whole burst.
+    expect(performance.now() - started).toBeGreaterThan(300);
+    expect(ws.readyState).toBe(ReadyState.open);
+    expect(f.seen).toEqual([]);
+    socket.destroy();
+  });
+
+  it('answers the pings of one chunk with one pong, and none that the rate limit drops', async () => {
+    const f = await start();
+    const client = await open(f.url);
+    const ws = await f.accepted();
+    const pongs: string[] = [];
+    client.on('pong', (data: Buffer) => pongs.push(data.toString()));
+    ws.receive(Buffer.concat(['a', 'b', 'c'].map((payload) => clientFrame(Opcode.ping, payload))));
+    ws.receive(clientFrame(Opcode.ping, 'd'));
+    // A message after the pings, echoed by nobody: its arrival orders the wait below.
+    const echoed = once(client, 'message');
+    ws.send(Buffer.from('after'));
+    await echoed;
+    expect(pongs).toEqual(['c', 'd']);
+    client.terminate();
+
+    const limited = await start({ answerPings: false });
+    const quiet = await open(limited.url);
+    const quietWs = await limited.accepted();
+    let ponged = false;
+    quiet.on('pong', () => (ponged = true));
+    quietWs.receive(clientFrame(Opcode.ping, 'x'));
+    const after = once(quiet, 'message');
+    quietWs.send(Buffer.from('after'));
+    await after;
+    expect(ponged).toBe(false);
+    quiet.terminate();
+  });
+
+  it('drops a client that pings but leaves more than maxQueuedControlFrames pongs unread', async () => {
+    const f = await start({ maxQueuedControlFrames: 3 });
+    const closed = f.closed();
+    const { socket, ws } = await backedUp(f);
+    for (let i = 0; i < 4; i++) ws.receive(clientFrame(Opcode.ping, `p${i}`));
+    expect(await closed).toBe(CloseCode.abnormal);
+    expect(f.seen).toEqual([['error', CloseCode.policyViolation], ['close', CloseCode.abnormal]]);
+    socket.destroy();
+  });
+
+  it('closes with 1011 when handling a message throws, and reads no further', async () => {
+    const f = await start({ throwOnMessage: true });
+    const client = await open(f.url);
+    await f.accepted();
+    const clientClosed = once(client, 'close');
+    client.send('boom');
+    expect(Number((await clientClosed)[0])).toBe(CloseCode.internalError);
+    expect(f.seen[0]).toEqual(['error', CloseCode.internalError]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { closePayload, CloseCode, EMPTY_PAYLOAD, encodeFrame, isSendableCloseCode, Opcode } from './frame.js';
-import { FrameReader, WebSocketProtocolError, type FrameSink } from './FrameReader.js';
+import { FrameReader, WebSocketProtocolError, type FrameReaderLimits, type FrameSink } from './FrameReader.js';
+import type { SendWatch } from './SendWatch.js';
 
 /** A {@link ServerSocket}'s state, as the WebSocket API names them. */
 export const enum ReadyState {
@@ -15,8 +16,13 @@ export const enum ReadyState {
  */
 export interface SocketEvents {
   message(socket: ServerSocket, data: Buffer, binary: boolean): void;
+  /** A ping came; returns whether to answer it (`false`: the rate limit dropped it). */
+  ping(socket: ServerSocket): boolean;
   pong(socket: ServerSocket): void;
-  /** The client broke the protocol or a limit; the socket is being closed with `error.closeCode`. */
+  /**
+   * The socket is being closed for `error.closeCode`: the client broke the protocol or a
+   * limit, or (1011, the exception in `error.cause`) handling what it sent threw.
+   */
   error(socket: ServerSocket, error: WebSocketProtocolError): void;
   /**
    * The connection is gone. `code` is the close code the client sent, or 1006 when the
@@ -26,13 +32,15 @@ export interface SocketEvents {
 }
 
 /** Options of every {@link ServerSocket} of a server. */
-export interface ServerSocketOptions {
-  /** Largest inbound message in bytes (fragments counted together); larger ones close with 1009. */
-  maxPayload: number;
-  /** Most bytes queued for the client; past this it is not reading and the socket is dropped. */
+export interface ServerSocketOptions extends FrameReaderLimits {
+  /** Most bytes queued for the client; past this it is dropped at once (its memory bound). */
   maxBufferedBytes: number;
+  /** Most pongs queued unsent for a client (it sends pings but does not read); past this it is dropped. */
+  maxQueuedControlFrames: number;
   /** How long a close handshake may wait for the client's close frame before the socket is destroyed. */
   closeTimeoutMs: number;
+  /** Finds clients that stopped reading what is queued for them. */
+  sendWatch: SendWatch;
   events: SocketEvents;
 }
 
@@ -60,6 +68,11 @@ function onSocketClose(this: Socket): void {
  * ping and close frames. Text and binary messages, pongs, protocol errors and the end of the
  * connection go to the shared {@link SocketEvents}.
  *
+ * What one client can make it hold is bounded: its incoming messages by the reader's limits,
+ * what waits to be sent to it by `maxBufferedBytes`, unsent pongs by
+ * `maxQueuedControlFrames`, and a queue that stops moving by the {@link SendWatch}. An
+ * exception while handling its bytes closes this connection with 1011, never the process.
+ *
  * Each outgoing frame is one buffer and one write; no extensions (per-message deflate) are
  * offered.
  */
@@ -69,12 +82,18 @@ export class ServerSocket implements FrameSink {
   #receivedCode: number = CloseCode.abnormal;
   #closeTimer: NodeJS.Timeout | undefined;
   readonly #reader: FrameReader;
+  /** The payload of the latest ping not yet answered; one pong answers every ping of a chunk (RFC 6455 §5.5.3). */
+  #owedPong: Buffer | undefined;
+  /** Pongs written and not yet handed to the kernel. */
+  #unsentPongs = 0;
+  /** Counts a pong out of the queue; made on the first ping, as few clients send any. */
+  #pongSent: (() => void) | undefined;
 
   constructor(
     readonly socket: Socket,
     readonly options: ServerSocketOptions,
   ) {
-    this.#reader = new FrameReader(this, options.maxPayload);
+    this.#reader = new FrameReader(this, options);
     owners.set(socket, this);
     socket.setNoDelay(true);
     socket.setTimeout(0);
@@ -90,24 +109,17 @@ export class ServerSocket implements FrameSink {
 
   /**
    * Sends `text` (UTF-8 bytes) as one text frame; returns whether it went out (it is dropped
-   * unless the socket is open). A client
-   * with more than `maxBufferedBytes` waiting for it is failed with 1008 and dropped at once:
-   * a close frame could not reach it through the full buffer.
+   * unless the socket is open).
    */
   send(text: Uint8Array): boolean {
     if (this.#state !== ReadyState.open) return false;
-    this.socket.write(encodeFrame(Opcode.text, text));
-    if (this.socket.writableLength > this.options.maxBufferedBytes) {
-      this.#state = ReadyState.closing;
-      this.options.events.error(this, new WebSocketProtocolError(`over ${this.options.maxBufferedBytes} bytes queued: the client is not reading`, CloseCode.policyViolation));
-      this.socket.destroy();
-    }
+    this.#write(encodeFrame(Opcode.text, text));
     return true;
   }
 
   /** Sends a ping; the answer arrives as {@link SocketEvents.pong}. */
   ping(): void {
-    if (this.#state === ReadyState.open) this.socket.write(encodeFrame(Opcode.ping, EMPTY_PAYLOAD));
+    if (this.#state === ReadyState.open) this.#write(encodeFrame(Opcode.ping, EMPTY_PAYLOAD));
   }
 
   /**
@@ -118,7 +130,7 @@ export class ServerSocket implements FrameSink {
     if (this.#state !== ReadyState.open) return;
     if (!isSendableCloseCode(code)) throw new RangeError(`close code ${code} may not be sent`);
     this.#state = ReadyState.closing;
-    this.socket.write(encodeFrame(Opcode.close, closePayload(code, reason)));
+    this.#write(encodeFrame(Opcode.close, closePayload(code, reason)));
     this.#destroyLater();
   }
 
@@ -127,14 +139,20 @@ export class ServerSocket implements FrameSink {
     this.socket.destroy();
   }
 
+  /** Nothing queued for the client has left for a while: it is not reading, and is dropped. */
+  stalled(stallMs: number): void {
+    this.#drop(`nothing queued for the client left in ${stallMs} ms: it is not reading`);
+  }
+
   /** Bytes from the TCP socket (called by the shared 'data' listener). */
   receive(chunk: Buffer): void {
     try {
       this.#reader.push(chunk);
     } catch (error) {
-      if (!(error instanceof WebSocketProtocolError)) throw error;
-      this.#fail(error);
+      this.#fail(error instanceof WebSocketProtocolError ? error : internalError(error));
+      return;
     }
+    if (this.#owedPong !== undefined) this.#pong();
   }
 
   /** The TCP socket closed (called by the shared 'close' listener). */
@@ -143,7 +161,12 @@ export class ServerSocket implements FrameSink {
     this.#state = ReadyState.closed;
     clearTimeout(this.#closeTimer);
     owners.delete(this.socket);
-    this.options.events.close(this, this.#receivedCode);
+    this.options.sendWatch.forget(this);
+    try {
+      this.options.events.close(this, this.#receivedCode);
+    } catch (error) {
+      this.options.events.error(this, internalError(error));
+    }
   }
 
   /** A whole message from the client (called by the reader). */
@@ -151,9 +174,9 @@ export class ServerSocket implements FrameSink {
     if (this.#state === ReadyState.open) this.options.events.message(this, data, binary);
   }
 
-  /** A ping from the client (called by the reader): answered with its payload. */
+  /** A ping from the client (called by the reader): answered once the chunk it came in is read. */
   onPing(payload: Buffer): void {
-    if (this.#state === ReadyState.open) this.socket.write(encodeFrame(Opcode.pong, payload));
+    if (this.#state === ReadyState.open && this.options.events.ping(this)) this.#owedPong = payload;
   }
 
   /** A pong from the client (called by the reader). */
@@ -164,6 +187,7 @@ export class ServerSocket implements FrameSink {
   /** The client's close frame (called by the reader): answered, unless this side started, then the end. */
   onClose(code: number): void {
     this.#receivedCode = code;
+    this.#owedPong = undefined;
     if (this.#state === ReadyState.open) {
       this.#state = ReadyState.closing;
       this.socket.write(encodeFrame(Opcode.close, code === CloseCode.noStatus ? EMPTY_PAYLOAD : closePayload(code, '')));
@@ -173,8 +197,43 @@ export class ServerSocket implements FrameSink {
     this.#destroyLater();
   }
 
+  /** Answers the latest ping, unless the client has left too many pongs unread. */
+  #pong(): void {
+    const payload = this.#owedPong!;
+    this.#owedPong = undefined;
+    if (this.#state !== ReadyState.open) return;
+    if (this.#unsentPongs >= this.options.maxQueuedControlFrames) {
+      this.#drop(`over ${this.options.maxQueuedControlFrames} pongs unsent: the client pings but is not reading`);
+      return;
+    }
+    this.#unsentPongs += 1;
+    this.#write(encodeFrame(Opcode.pong, payload), (this.#pongSent ??= () => void (this.#unsentPongs -= 1)));
+  }
+
+  /**
+   * Writes one frame. Past `maxBufferedBytes` queued the client is dropped at once (a close
+   * frame could not reach it through the full queue); any queue at all is watched for progress.
+   */
+  #write(frame: Buffer, sent?: () => void): void {
+    const { socket } = this;
+    socket.write(frame, sent);
+    const queued = socket.writableLength;
+    if (queued === 0) return;
+    if (queued > this.options.maxBufferedBytes) this.#drop(`over ${this.options.maxBufferedBytes} bytes queued for the client`);
+    else this.options.sendWatch.watch(this);
+  }
+
+  /** Drops a client that is not reading, as a policy violation (1008), without a close frame. */
+  #drop(reason: string): void {
+    if (this.#state === ReadyState.closed) return;
+    this.#state = ReadyState.closing;
+    this.options.events.error(this, new WebSocketProtocolError(reason, CloseCode.policyViolation));
+    this.socket.destroy();
+  }
+
   /** Fails the connection (RFC 6455 §7.1.7): a close frame with the error's code, then the end. */
   #fail(error: WebSocketProtocolError): void {
+    this.#owedPong = undefined;
     if (this.#state === ReadyState.open) {
       this.#state = ReadyState.closing;
       this.socket.write(encodeFrame(Opcode.close, closePayload(error.closeCode, '')));
@@ -190,4 +249,9 @@ export class ServerSocket implements FrameSink {
     this.#closeTimer = setTimeout(() => this.socket.destroy(), this.options.closeTimeoutMs);
     this.#closeTimer.unref();
   }
+}
+
+/** The error that closes a connection whose handling threw `cause`. */
+function internalError(cause: unknown): WebSocketProtocolError {
+  return new WebSocketProtocolError('the server failed while handling what the client sent', CloseCode.internalError, { cause });
 }

@@ -26,6 +26,8 @@ export const CloseCode = {
   invalidPayload: 1007,
   policyViolation: 1008,
   messageTooBig: 1009,
+  /** Handling what the client sent failed unexpectedly. */
+  internalError: 1011,
 } as const;
 
 /** Whether `code` may appear in a close frame (RFC 6455 §7.4; 1004-1006 and 1015 may not). */

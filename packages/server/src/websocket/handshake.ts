@@ -19,7 +19,9 @@ export function acceptValue(key: string): string {
 export function handshakeResponse(request: IncomingMessage): { ok: boolean; response: string } {
   const { headers } = request;
   const key = headers['sec-websocket-key'];
-  if (request.method !== 'GET' || headers.upgrade?.toLowerCase() !== 'websocket' || key === undefined || !KEY.test(key)) {
+  // An upgrade is an HTTP/1.1 (or later) GET.
+  const http11 = request.httpVersionMajor > 1 || (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1);
+  if (!http11 || request.method !== 'GET' || headers.upgrade?.toLowerCase() !== 'websocket' || key === undefined || !KEY.test(key)) {
     return { ok: false, response: httpRefusal('400 Bad Request') };
   }
   if (headers['sec-websocket-version'] !== '13') {
