@@ -148,9 +148,11 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       connection?.fault();
       const label = CLOSED_LABELS[error.closeCode as keyof typeof CLOSED_LABELS];
       if (label !== undefined) options.metrics?.error(label);
-      const err = { message: error.message, closeCode: error.closeCode };
-      if (error.closeCode === CloseCode.internalError) log.error({ conn: connection?.conn, err, cause: error.cause }, 'closing a connection whose handling failed');
-      else log.info({ conn: connection?.conn, err }, 'socket error');
+      if (error.closeCode === CloseCode.internalError) {
+        log.error({ conn: connection?.conn, err: error.cause }, 'closing a connection whose handling failed (1011)');
+      } else {
+        log.info({ conn: connection?.conn, err: { message: error.message, closeCode: error.closeCode } }, 'socket error');
+      }
     },
     close(ws, code) {
       const connection = connections.get(ws);
