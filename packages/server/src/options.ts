@@ -39,7 +39,8 @@ export interface ServerOptions extends SecurityOptions {
    * server queue for it. Past this the socket is dropped at once (no close handshake: its queue
    * is full), counted as `CLOSED_1008`, and its room told it left. A client that is reading
    * gets any burst below this, however slowly it drains it (see `sendStallTimeoutMs`).
-   * Default `67108864` (64 MiB: five peers' full rate-limit bursts of `maxPayload` frames).
+   * Default `67108864` (64 MiB: the worst legitimate burst toward one peer, seven others'
+   * rate-limit bursts of 200 signals of up to 32 KB, is 45 MiB).
    */
   maxBufferedBytes?: number;
   /**
