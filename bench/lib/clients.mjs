@@ -55,6 +55,9 @@ export const PROTOCOLS = {
   },
 };
 
+/** A baseline Ponte server (see `SERVERS.baseline` in common.mjs) speaks Ponte's protocol. */
+PROTOCOLS.baseline = PROTOCOLS.ponte;
+
 /**
  * Opens one signaling connection to `server` and waits until it can signal: Ponte joined
  * `room`, the floor told its id, PeerJS sent OPEN. Resolves `{ socket, id, peers }` where

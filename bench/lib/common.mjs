@@ -136,6 +136,17 @@ export const SERVERS = {
 };
 
 /**
+ * With `PONTE_BASELINE_ROOT=<another checkout>` (built), that checkout's Ponte server joins as
+ * `baseline`, so a change can be measured against the code before it in the same run,
+ * interleaved: e.g. `git worktree add /tmp/before HEAD~3`, build it, then
+ * `PONTE_BASELINE_ROOT=/tmp/before npm run bench:relay -- --servers ponte,baseline,floor,peerjs`.
+ */
+if (process.env.PONTE_BASELINE_ROOT) {
+  const root = process.env.PONTE_BASELINE_ROOT.replace(/\/?$/, '/');
+  SERVERS.baseline = { ...SERVERS.ponte, label: `Ponte before (${root})`, args: () => [`${root}packages/server/dist/main.js`] };
+}
+
+/**
  * Starts server `name` as a child process on a free loopback port: `{ port, pid, stop() }`.
  * `nodeArgs` go to node before the script (e.g. `--cpu-prof`); `env` adds to its environment.
  */

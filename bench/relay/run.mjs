@@ -142,6 +142,9 @@ async function main() {
     cpuAtMost115xFloor: ratios.ponteCpuVsFloor <= 1.15,
     cpuAtMost085xPeerjs: ratios.ponteCpuVsPeerjs <= 0.85,
   };
+  if (summary.baseline) {
+    console.log(`\nAgainst the baseline (${SERVERS.baseline.label}): CPU/frame ${ratio('ponte', 'cpuMicrosPerFrame', 'baseline').toFixed(3)}x, frames/s ${ratio('ponte', 'framesPerSecond', 'baseline').toFixed(3)}x, RTT p50 ${ratio('ponte', 'rttP50Ms', 'baseline').toFixed(3)}x`);
+  }
   console.log(`\nPonte CPU/frame: ${ratios.ponteCpuVsFloor.toFixed(2)}x the floor (target ≤ 1.15x: ${targets.cpuAtMost115xFloor ? 'met' : 'MISSED'}), ${ratios.ponteCpuVsPeerjs.toFixed(2)}x PeerJS (target ≤ 0.85x: ${targets.cpuAtMost085xPeerjs ? 'met' : 'MISSED'})`);
   // Only a full run (all three servers) replaces the recorded results.
   if (NAMES.length < Object.keys(SERVERS).length) return;

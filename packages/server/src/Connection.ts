@@ -125,10 +125,9 @@ export class Connection implements SessionTransport {
     return this.#limitedCount > rate.closeAfter;
   }
 
+  /** Fails the socket (counted and logged as a 1008 by the transport); nothing more it sends is read. */
   #closeForAbuse(): void {
     this.#closedForAbuse = true;
-    this.#deps.log.info({ conn: this.conn, limited: this.#limitedCount }, 'closing a connection that keeps exceeding the rate limit');
-    this.#deps.metrics?.error('CLOSED_1008');
-    this.ws.close(CLOSE_RATE_LIMITED, 'rate limit exceeded');
+    this.ws.fail(CLOSE_RATE_LIMITED, `over the rate limit ${this.#limitedCount} times`);
   }
 }

@@ -108,9 +108,20 @@ export class FrameReader {
     try {
       while (!this.#stopped && this.#advance());
     } catch (error) {
-      this.#stop();
+      this.stop();
       throw error;
     }
+  }
+
+  /** Reads nothing more: later bytes are ignored, and what was held is let go. */
+  stop(): void {
+    this.#stopped = true;
+    this.#chunks = [];
+    this.#offset = 0;
+    this.#buffered = 0;
+    this.#partial = undefined;
+    this.#message = undefined;
+    this.#utf8 = undefined;
   }
 
   /** Parses one step if its bytes are in; returns whether it did. */
@@ -268,7 +279,7 @@ export class FrameReader {
   }
 
   #close(payload: Buffer): void {
-    this.#stop();
+    this.stop();
     if (payload.length === 0) {
       this.#sink.onClose(CloseCode.noStatus, '');
       return;
@@ -279,16 +290,6 @@ export class FrameReader {
     const reason = payload.subarray(2);
     if (!isUtf8(reason)) throw new WebSocketProtocolError('close reason is not UTF-8', CloseCode.invalidPayload);
     this.#sink.onClose(code, reason.toString());
-  }
-
-  #stop(): void {
-    this.#stopped = true;
-    this.#chunks = [];
-    this.#offset = 0;
-    this.#buffered = 0;
-    this.#partial = undefined;
-    this.#message = undefined;
-    this.#utf8 = undefined;
   }
 
   /** Removes the next `length` (at most 4) buffered bytes and returns them as a big-endian number. */

@@ -134,6 +134,16 @@ export class ServerSocket implements FrameSink {
     this.#destroyLater();
   }
 
+  /**
+   * Fails the connection for a violation the server found above the frames (e.g. the rate
+   * limit): a close frame with `code`, then the end; nothing more the client sends is read.
+   */
+  fail(code: number, reason: string): void {
+    if (this.#state !== ReadyState.open) return;
+    this.#reader.stop();
+    this.#fail(new WebSocketProtocolError(reason, code));
+  }
+
   /** Drops the connection at once, without a close handshake. */
   terminate(): void {
     this.socket.destroy();
