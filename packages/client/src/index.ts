@@ -5,16 +5,16 @@
  * protocol) are exported for apps that compose their own.
  * @packageDocumentation
  */
-export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type RemotePeer, type SelfInfo } from './Room.js';
-export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevicesLike } from './LocalMedia.js';
-export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './PeerSession.js';
-export { SignalClient, type SignalClientEvents, type SignalClientOptions, type WebSocketConstructor } from './SignalClient.js';
-export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectOptions } from './backoff.js';
-export { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './bitrateBudget.js';
-export type { PeerMeshEvents } from './PeerMesh.js';
-export { rateQuality, type PeerStats, type TrackStats, type CandidateSummary, type ConnectionQuality } from './stats.js';
-export { PonteError, type PonteErrorCode } from './PonteError.js';
-export { readJoinToken, ALL_PERMISSIONS, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
+export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type RemotePeer, type SelfInfo } from './room/Room.js';
+export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevicesLike } from './room/LocalMedia.js';
+export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './topology/mesh/PeerSession.js';
+export { SignalClient, type SignalClientEvents, type SignalClientOptions, type WebSocketConstructor } from './signaling/SignalClient.js';
+export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectOptions } from './signaling/backoff.js';
+export { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './topology/mesh/bitrateBudget.js';
+export type { PeerMeshEvents } from './topology/mesh/PeerMesh.js';
+export { rateQuality, type PeerStats, type TrackStats, type CandidateSummary, type ConnectionQuality } from './stats/peerStats.js';
+export { PonteError, type PonteErrorCode } from './errors/PonteError.js';
+export { readJoinToken, ALL_PERMISSIONS, type JoinPermissions, type JoinTokenInfo } from './room/joinToken.js';
 export {
   encodeManualCode,
   decodeManualCode,
@@ -27,8 +27,8 @@ export {
   type ManualCodeContent,
   type ManualCodeResult,
   type DecodeManualCodeOptions,
-} from './manualCode.js';
-export { ManualCall, DEFAULT_MANUAL_EXCHANGE_TIMEOUT_MS, type ManualCallOptions, type ManualCallRole } from './ManualCall.js';
+} from './manual/manualCode.js';
+export { ManualCall, DEFAULT_MANUAL_EXCHANGE_TIMEOUT_MS, type ManualCallOptions, type ManualCallRole } from './manual/ManualCall.js';
 export {
   ChatChannel,
   parseChatMessage,
@@ -36,7 +36,7 @@ export {
   type ChatChannelEvents,
   type ChatChannelOptions,
   type ChatMessage,
-} from './ChatChannel.js';
+} from './data/ChatChannel.js';
 export {
   PeerData,
   type PeerDataEvents,
@@ -46,10 +46,10 @@ export {
   type MessageData,
   type JsonValue,
   type SendOptions,
-} from './PeerData.js';
-export { OutgoingFile, type OutgoingFileEvents, type OutgoingFileEnd } from './OutgoingFile.js';
-export { IncomingFile } from './IncomingFile.js';
-export type { FileSender } from './FileSender.js';
+} from './data/PeerData.js';
+export { OutgoingFile, type OutgoingFileEvents, type OutgoingFileEnd } from './data/OutgoingFile.js';
+export { IncomingFile } from './data/IncomingFile.js';
+export type { FileSender } from './data/FileSender.js';
 export {
   FILE_TRANSFER_DEFAULTS,
   type FileTransferOptions,
@@ -58,7 +58,7 @@ export {
   type TransferProgress,
   type TransferEnd,
   type TransferEvents,
-} from './FileTransfer.js';
-export { TypedEmitter, type Listener } from './TypedEmitter.js';
-export { isPolite } from './negotiation.js';
+} from './data/FileTransfer.js';
+export { TypedEmitter, type Listener } from './events/TypedEmitter.js';
+export { isPolite } from './topology/mesh/negotiation.js';
 export { PROTOCOL_VERSION, LIMITS, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BITRATE_BUDGET_DEFAULTS, videoBitrateCap } from './bitrateBudget.js';
-import { rateQuality, summarizeStats, type StatsReportLike } from './stats.js';
+import { rateQuality, summarizeStats, type StatsReportLike } from './peerStats.js';
 
 function report(entries: Record<string, unknown>[]): StatsReportLike {
   return new Map(entries.map((entry) => [entry.id as string, entry]));
@@ -47,14 +46,5 @@ describe('summarizeStats', () => {
     expect(rateQuality('connected', 40, 10)).toBe('poor');
     expect(rateQuality('connecting', 40, 0)).toBe('unknown');
     expect(rateQuality('connected', null, null)).toBe('unknown');
-  });
-});
-
-describe('videoBitrateCap', () => {
-  it('shares the uplink between peers within the bounds', () => {
-    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 1)).toBe(1500);
-    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 2)).toBe(1250);
-    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 7)).toBe(357);
-    expect(videoBitrateCap(BITRATE_BUDGET_DEFAULTS, 40)).toBe(150);
   });
 });

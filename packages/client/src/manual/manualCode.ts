@@ -19,7 +19,7 @@
  * console error.
  */
 import { crc32 } from './crc32.js';
-import { PonteError } from './PonteError.js';
+import { PonteError } from '../errors/PonteError.js';
 import { canTokenizeSdp, detokenizeSdp, tokenizeSdp } from './sdpTokens.js';
 
 /** The code format version written by {@link encodeManualCode}. */

@@ -1,7 +1,7 @@
 import type { MediaState } from '@ponte/protocol';
-import { PonteError } from './PonteError.js';
-import { TypedEmitter } from './TypedEmitter.js';
-import type { MediaKind } from './PeerSession.js';
+import { PonteError } from '../errors/PonteError.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
+import type { MediaKind } from '../topology/mesh/PeerSession.js';
 
 /** What to capture when joining: true, false, or constraints for that device. */
 export interface MediaRequest {

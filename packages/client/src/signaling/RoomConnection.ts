@@ -12,9 +12,9 @@ import {
   type ServerFrame,
   type SignalData,
 } from '@ponte/protocol';
-import { PonteError } from './PonteError.js';
+import { PonteError } from '../errors/PonteError.js';
 import type { SignalClient } from './SignalClient.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 
 /** Who we are in the room, read afresh at every (re)join. */
 export interface RoomIdentity {

@@ -1,8 +1,8 @@
 import type { IceCandidate, SignalData } from '@ponte/protocol';
 import { waitForIceGathering } from './iceGathering.js';
 import { CandidateBuffer, decideOnDescription, isPolite } from './negotiation.js';
-import { PonteError } from './PonteError.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { PonteError } from '../../errors/PonteError.js';
+import { TypedEmitter } from '../../events/TypedEmitter.js';
 
 /** The kinds of media a session sends. */
 export type MediaKind = 'audio' | 'video';

@@ -3,12 +3,12 @@
  * the answer between them as copy-and-paste codes.
  */
 import type { SignalData } from '@ponte/protocol';
-import { ChatChannel, type ChatChannelOptions } from './ChatChannel.js';
-import { PeerData, type PeerDataOptions } from './PeerData.js';
-import { DEFAULT_GATHERING_TIMEOUT_MS } from './iceGathering.js';
+import { ChatChannel, type ChatChannelOptions } from '../data/ChatChannel.js';
+import { PeerData, type PeerDataOptions } from '../data/PeerData.js';
+import { DEFAULT_GATHERING_TIMEOUT_MS } from '../topology/mesh/iceGathering.js';
 import { decodeManualCode, encodeManualCode, offerFingerprint, type ManualCodeRole } from './manualCode.js';
-import { PeerSession, type MediaKind } from './PeerSession.js';
-import { PonteError } from './PonteError.js';
+import { PeerSession, type MediaKind } from '../topology/mesh/PeerSession.js';
+import { PonteError } from '../errors/PonteError.js';
 
 /** Which side of a manual call this is: the caller makes the offer, the callee the answer. */
 export type ManualCallRole = 'caller' | 'callee';

@@ -4,7 +4,7 @@
  */
 import type { FileSender } from './FileSender.js';
 import type { TransferEnd, TransferProgress, TransferState } from './FileTransfer.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 
 /** How an {@link OutgoingFile} ended, in sum and per recipient. */
 export interface OutgoingFileEnd {

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fakeConnectionPair, linkOf, next, type FakeConnection } from '../test/fakeConnection.js';
+import { fakeConnectionPair, linkOf, next, type FakeConnection } from '../../test/fakeConnection.js';
 import { ChunkDigest } from './chunkDigest.js';
 import type { TransferEnd, TransferProgress } from './FileTransfer.js';
 import type { IncomingFile } from './IncomingFile.js';
 import { OutgoingFile, type OutgoingFileEnd } from './OutgoingFile.js';
 import { PeerData } from './PeerData.js';
-import type { PonteError } from './PonteError.js';
+import type { PonteError } from '../errors/PonteError.js';
 
 const CHUNK = 16 * 1024;
 const OPTIONS = { chunkSize: CHUNK, highWaterMark: 4 * CHUNK, lowWaterMark: CHUNK, readSize: 3 * CHUNK, progressIntervalMs: 5 };

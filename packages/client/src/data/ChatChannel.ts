@@ -3,8 +3,8 @@
  * reliable, ordered channel). Used by {@link ManualCall}; works on any `PeerData`.
  */
 import type { JsonValue, PeerData, PeerMessage } from './PeerData.js';
-import { PonteError } from './PonteError.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { PonteError } from '../errors/PonteError.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 
 /** The longest chat message by default, in characters. */
 export const DEFAULT_CHAT_MAX_LENGTH = 2000;

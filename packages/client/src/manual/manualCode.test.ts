@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PonteError } from './PonteError.js';
+import { PonteError } from '../errors/PonteError.js';
 import {
   DEFAULT_MANUAL_CODE_MAX_AGE_MS,
   decodeManualCode,

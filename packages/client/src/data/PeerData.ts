@@ -14,8 +14,8 @@ import {
   type TransferLink,
 } from './FileTransfer.js';
 import { IncomingFile } from './IncomingFile.js';
-import { PonteError } from './PonteError.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { PonteError } from '../errors/PonteError.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 
 export type { JsonValue } from '@ponte/protocol';
 

@@ -4,8 +4,8 @@
  * an {@link OutgoingFile} build on {@link Transfer}.
  */
 import { CHUNK_SIZE_BOUNDS, type CancelReason, type PeerFrame } from '@ponte/protocol';
-import { PonteError } from './PonteError.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { PonteError } from '../errors/PonteError.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 
 /**
  * Where a transfer is: `offered` (waiting for the receiver to accept), `active` (bytes are

@@ -1,11 +1,11 @@
 import type { IceServer, LeaveReason, MediaState, PeerInfo, SignalData } from '@ponte/protocol';
 import { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './bitrateBudget.js';
-import type { IncomingFile } from './IncomingFile.js';
-import type { LocalMedia } from './LocalMedia.js';
-import { PeerData, type JsonValue, type PeerDataOptions } from './PeerData.js';
+import type { IncomingFile } from '../../data/IncomingFile.js';
+import type { LocalMedia } from '../../room/LocalMedia.js';
+import { PeerData, type JsonValue, type PeerDataOptions } from '../../data/PeerData.js';
 import { PeerSession, type MediaKind } from './PeerSession.js';
-import { PonteError } from './PonteError.js';
-import { summarizeStats, type PeerStats, type StatsSample } from './stats.js';
+import { PonteError } from '../../errors/PonteError.js';
+import { summarizeStats, type PeerStats, type StatsSample } from '../../stats/peerStats.js';
 
 /** A participant other than us, as the room sees them. Updated in place. */
 export interface RemotePeer {

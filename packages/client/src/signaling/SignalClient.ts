@@ -1,7 +1,7 @@
 import { parseServerFrame, type ClientFrame, type ServerFrame } from '@ponte/protocol';
 import { backoffDelay, RECONNECT_DEFAULTS, type ReconnectOptions } from './backoff.js';
-import { PonteError } from './PonteError.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { PonteError } from '../errors/PonteError.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 
 /** Events of a {@link SignalClient}. */
 export interface SignalClientEvents {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fakeConnectionPair, linkOf, next, type FakeConnection } from '../test/fakeConnection.js';
+import { fakeConnectionPair, linkOf, next, type FakeConnection } from '../../test/fakeConnection.js';
 import { EncodedMessage, PeerData, type PeerMessage } from './PeerData.js';
-import type { PonteError } from './PonteError.js';
+import type { PonteError } from '../errors/PonteError.js';
 
 function dataPair(options = {}): { a: PeerData; b: PeerData; connA: FakeConnection; connB: FakeConnection } {
   const [connA, connB] = fakeConnectionPair();

@@ -1,19 +1,19 @@
 import type { JoinedFrame, MediaState } from '@ponte/protocol';
-import type { ReconnectOptions } from './backoff.js';
-import type { BitrateBudget } from './bitrateBudget.js';
-import { nameOfBlob, newTransferId } from './dataMessages.js';
+import type { ReconnectOptions } from '../signaling/backoff.js';
+import type { BitrateBudget } from '../topology/mesh/bitrateBudget.js';
+import { nameOfBlob, newTransferId } from '../data/dataMessages.js';
 import { LocalMedia, type MediaDevicesLike, type MediaRequest } from './LocalMedia.js';
-import { OutgoingFile } from './OutgoingFile.js';
-import { EncodedMessage, type MessageData, type PeerDataOptions, type SendOptions } from './PeerData.js';
-import { PeerMesh, type PeerMeshEvents, type RemotePeer } from './PeerMesh.js';
-import { PonteError } from './PonteError.js';
-import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from './RoomConnection.js';
-import type { PeerStats } from './stats.js';
+import { OutgoingFile } from '../data/OutgoingFile.js';
+import { EncodedMessage, type MessageData, type PeerDataOptions, type SendOptions } from '../data/PeerData.js';
+import { PeerMesh, type PeerMeshEvents, type RemotePeer } from '../topology/mesh/PeerMesh.js';
+import { PonteError } from '../errors/PonteError.js';
+import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from '../signaling/RoomConnection.js';
+import type { PeerStats } from '../stats/peerStats.js';
 import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
-import { SignalClient, type WebSocketConstructor } from './SignalClient.js';
-import { TypedEmitter } from './TypedEmitter.js';
+import { SignalClient, type WebSocketConstructor } from '../signaling/SignalClient.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 
-export type { RemotePeer } from './PeerMesh.js';
+export type { RemotePeer } from '../topology/mesh/PeerMesh.js';
 
 /** Ourselves, once joined. */
 export interface SelfInfo {
