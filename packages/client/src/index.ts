@@ -6,9 +6,18 @@
  * @packageDocumentation
  */
 export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type RemotePeer, type SelfInfo } from './room/Room.js';
-export { LocalMedia, type LocalMediaEvents, type MediaRequest, type MediaDevicesLike } from './room/LocalMedia.js';
+export { LocalMedia, type LocalMediaEvents, type MediaRequest } from './room/LocalMedia.js';
 export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './topology/mesh/PeerSession.js';
-export { SignalClient, type SignalClientEvents, type SignalClientOptions, type WebSocketConstructor } from './signaling/SignalClient.js';
+export { SignalClient, type SignalClientEvents, type SignalClientOptions } from './signaling/SignalClient.js';
+export {
+  overridePlatform,
+  type Platform,
+  type PeerConnectionConstructor,
+  type MediaStreamConstructor,
+  type WebSocketConstructor,
+  type MediaDevicesLike,
+} from './platform/Platform.js';
+export { browserPlatform } from './platform/browserPlatform.js';
 export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectOptions } from './signaling/backoff.js';
 export { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './topology/mesh/bitrateBudget.js';
 export type { PeerMeshEvents } from './topology/mesh/PeerMesh.js';

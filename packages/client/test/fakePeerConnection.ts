@@ -152,5 +152,16 @@ export class FakeMediaStream {
   }
 }
 
-/** The fakes as the constructors the SDK expects. */
+/** The fake connection as the constructor the SDK expects. */
 export const FakePeerConnectionConstructor = FakePeerConnection as unknown as typeof RTCPeerConnection;
+
+/** What a `PeerSession` or `ManualCall` needs of a platform, made of the fakes. */
+export const fakeMediaPlatform = {
+  RTCPeerConnection: FakePeerConnectionConstructor,
+  MediaStream: FakeMediaStream as unknown as typeof MediaStream,
+};
+
+/** An empty fake stream, typed as the real one. */
+export function fakeStream(): MediaStream {
+  return new FakeMediaStream() as unknown as MediaStream;
+}

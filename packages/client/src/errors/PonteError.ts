@@ -37,7 +37,12 @@ export type PonteErrorCode =
   /** A file transfer failed: the peer left, its channel closed, or the digest did not match. */
   | 'TRANSFER_FAILED'
   /** A copy-and-paste signaling code could not be used; {@link PonteError.reason} says why. */
-  | 'BAD_CODE';
+  | 'BAD_CODE'
+  /**
+   * The host lacks something the SDK needs (`RTCPeerConnection`, `MediaStream`, `WebSocket`):
+   * pass a `platform` that provides it. {@link PonteError.reason} names what is missing.
+   */
+  | 'UNSUPPORTED_PLATFORM';
 
 /**
  * The one error class of the SDK. Branch on {@link PonteError.code}, never on the message.
@@ -87,6 +92,11 @@ export class PonteError extends Error {
   /** An operation attempted in a state that does not allow it. */
   static invalidState(message: string): PonteError {
     return new PonteError('INVALID_STATE', message);
+  }
+
+  /** The host has no `what` (e.g. `RTCPeerConnection` in Node): a platform must provide it. */
+  static unsupportedPlatform(what: string): PonteError {
+    return new PonteError('UNSUPPORTED_PLATFORM', `This environment has no ${what}; pass a platform that provides one.`, { reason: what });
   }
 
   /** Maps a `getUserMedia` failure for `what` ("camera", "microphone"...) to a clear error. */

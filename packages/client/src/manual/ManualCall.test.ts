@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeMediaStream, FakePeerConnection, FakePeerConnectionConstructor } from '../../test/fakePeerConnection.js';
+import { describe, expect, it } from 'vitest';
+import { FakePeerConnection, fakeMediaPlatform, fakeStream } from '../../test/fakePeerConnection.js';
 import { PonteError } from '../errors/PonteError.js';
 import { encodeManualCode } from './manualCode.js';
 import { ManualCall } from './ManualCall.js';
@@ -8,15 +8,13 @@ import { ManualCall } from './ManualCall.js';
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('ManualCall', () => {
-  beforeEach(() => vi.stubGlobal('MediaStream', FakeMediaStream));
-  afterEach(() => vi.unstubAllGlobals());
 
   const start = (role: 'caller' | 'callee') =>
     new ManualCall({
       role,
-      localStream: new MediaStream(),
+      localStream: fakeStream(),
       tracks: { audio: null, video: null },
-      PeerConnection: FakePeerConnectionConstructor,
+      platform: fakeMediaPlatform,
     });
 
   it('the callee refuses an answer code (wrong role) and can then take the right code', async () => {

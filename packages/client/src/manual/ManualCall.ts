@@ -5,10 +5,11 @@
 import type { SignalData } from '@ponte/protocol';
 import { ChatChannel, type ChatChannelOptions } from '../data/ChatChannel.js';
 import { PeerData, type PeerDataOptions } from '../data/PeerData.js';
-import { DEFAULT_GATHERING_TIMEOUT_MS } from '../topology/mesh/iceGathering.js';
-import { decodeManualCode, encodeManualCode, offerFingerprint, type ManualCodeRole } from './manualCode.js';
-import { PeerSession, type MediaKind } from '../topology/mesh/PeerSession.js';
 import { PonteError } from '../errors/PonteError.js';
+import type { PeerConnectionConstructor, Platform } from '../platform/Platform.js';
+import { DEFAULT_GATHERING_TIMEOUT_MS } from '../topology/mesh/iceGathering.js';
+import { PeerSession, type MediaKind } from '../topology/mesh/PeerSession.js';
+import { decodeManualCode, encodeManualCode, offerFingerprint, type ManualCodeRole } from './manualCode.js';
 
 /** Which side of a manual call this is: the caller makes the offer, the callee the answer. */
 export type ManualCallRole = 'caller' | 'callee';
@@ -38,8 +39,10 @@ export interface ManualCallOptions {
   chat?: ChatChannelOptions;
   /** Limits and tuning of the data link (messages, files). */
   data?: PeerDataOptions;
-  /** The `RTCPeerConnection` constructor (injectable for tests). */
-  PeerConnection?: typeof RTCPeerConnection;
+  /** Where `RTCPeerConnection` and `MediaStream` come from. Default {@link browserPlatform}. */
+  platform?: Pick<Platform, 'RTCPeerConnection' | 'MediaStream'>;
+  /** An `RTCPeerConnection` constructor that overrides the platform's. */
+  PeerConnection?: PeerConnectionConstructor;
 }
 
 /**
@@ -88,6 +91,7 @@ export class ManualCall {
       trickle: false,
       gatheringTimeoutMs: options.gatheringTimeoutMs ?? DEFAULT_GATHERING_TIMEOUT_MS,
       sendSignal: (data) => this.#onSignal(data),
+      ...(options.platform ? { platform: options.platform } : {}),
       ...(options.PeerConnection ? { PeerConnection: options.PeerConnection } : {}),
     });
     // Made now, in the same task as the session: the caller's first offer (next task) then

@@ -1,6 +1,8 @@
 import type { MediaState } from '@ponte/protocol';
 import { PonteError } from '../errors/PonteError.js';
 import { TypedEmitter } from '../events/TypedEmitter.js';
+import { browserPlatform } from '../platform/browserPlatform.js';
+import type { MediaDevicesLike, Platform } from '../platform/Platform.js';
 import type { MediaKind } from '../topology/mesh/PeerSession.js';
 
 /** What to capture when joining: true, false, or constraints for that device. */
@@ -17,9 +19,6 @@ export interface LocalMediaEvents {
   change: MediaState;
 }
 
-/** The subset of `navigator.mediaDevices` used here (injectable for tests). */
-export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'getDisplayMedia'>;
-
 /**
  * The local participant's camera, microphone and screen share: acquires them, turns them
  * on and off, switches devices, and says which track should be sent for each kind.
@@ -28,7 +27,7 @@ export type MediaDevicesLike = Pick<MediaDevices, 'getUserMedia' | 'getDisplayMe
  */
 export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   /** Everything we currently send, for a local preview: microphone plus camera or screen. */
-  readonly stream = new MediaStream();
+  readonly stream: MediaStream;
   /** A human-readable note when joining could not get every device asked for. */
   warning: string | null = null;
   #audio: MediaStreamTrack | null = null;
@@ -37,9 +36,18 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   #audioEnabled = false;
   #cameraConstraints: MediaTrackConstraints | boolean = true;
   #audioConstraints: MediaTrackConstraints | boolean = true;
+  readonly #devices: MediaDevicesLike | undefined;
+  readonly #platform: Pick<Platform, 'MediaStream' | 'mediaDevices'>;
 
-  constructor(private readonly devices: MediaDevicesLike = navigator.mediaDevices) {
+  /**
+   * @param devices What to capture from, overriding the platform's `mediaDevices`.
+   * @param platform Where `MediaStream` and the devices come from. Default {@link browserPlatform}.
+   */
+  constructor(devices?: MediaDevicesLike, platform: Pick<Platform, 'MediaStream' | 'mediaDevices'> = browserPlatform()) {
     super();
+    this.#devices = devices;
+    this.#platform = platform;
+    this.stream = new platform.MediaStream();
   }
 
   /** On/off state as the room sees it. */
@@ -65,7 +73,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     let audioError: PonteError | null = null;
     if (wantAudio && wantVideo) {
       try {
-        const stream = await this.devices.getUserMedia({ audio: wantAudio, video: wantVideo });
+        const stream = await this.#mediaDevices('camera and microphone').getUserMedia({ audio: wantAudio, video: wantVideo });
         this.#setAudio(stream.getAudioTracks()[0] ?? null);
         this.#setCamera(stream.getVideoTracks()[0] ?? null);
         return this.#changed();
@@ -127,7 +135,7 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     if (this.#screen) return;
     let stream: MediaStream;
     try {
-      stream = await this.devices.getDisplayMedia({ video: true, audio: false });
+      stream = await this.#mediaDevices('screen').getDisplayMedia({ video: true, audio: false });
     } catch (cause) {
       throw new PonteError('SCREEN_SHARE_FAILED', 'Screen sharing was cancelled or is not available.', { cause });
     }
@@ -162,13 +170,23 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
   async #getTrack(kind: MediaKind, constraints: boolean | MediaTrackConstraints): Promise<MediaStreamTrack> {
     const what = kind === 'audio' ? 'microphone' : 'camera';
     try {
-      const stream = await this.devices.getUserMedia({ [kind]: constraints });
+      const stream = await this.#mediaDevices(what).getUserMedia({ [kind]: constraints });
       const track = stream.getTracks()[0];
       if (!track) throw new PonteError('MEDIA_NOT_FOUND', `No ${what} was found.`);
       return track;
     } catch (error) {
       throw error instanceof PonteError ? error : PonteError.media(error, what);
     }
+  }
+
+  /**
+   * The devices to capture `what` from. A host without any (Node; a page outside a secure
+   * context) fails like a device that would not start: `MEDIA_FAILED`, caught by the callers.
+   */
+  #mediaDevices(what: string): MediaDevicesLike {
+    const devices = this.#devices ?? this.#platform.mediaDevices;
+    if (!devices) throw PonteError.media(PonteError.unsupportedPlatform('mediaDevices'), what);
+    return devices;
   }
 
   #setAudio(track: MediaStreamTrack | null): void {

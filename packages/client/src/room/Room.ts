@@ -2,7 +2,7 @@ import type { JoinedFrame, MediaState } from '@ponte/protocol';
 import type { ReconnectOptions } from '../signaling/backoff.js';
 import type { BitrateBudget } from '../topology/mesh/bitrateBudget.js';
 import { nameOfBlob, newTransferId } from '../data/dataMessages.js';
-import { LocalMedia, type MediaDevicesLike, type MediaRequest } from './LocalMedia.js';
+import { LocalMedia, type MediaRequest } from './LocalMedia.js';
 import { OutgoingFile } from '../data/OutgoingFile.js';
 import { EncodedMessage, type MessageData, type PeerDataOptions, type SendOptions } from '../data/PeerData.js';
 import { PeerMesh, type PeerMeshEvents, type RemotePeer } from '../topology/mesh/PeerMesh.js';
@@ -10,7 +10,9 @@ import { PonteError } from '../errors/PonteError.js';
 import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from '../signaling/RoomConnection.js';
 import type { PeerStats } from '../stats/peerStats.js';
 import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
-import { SignalClient, type WebSocketConstructor } from '../signaling/SignalClient.js';
+import { SignalClient } from '../signaling/SignalClient.js';
+import { browserPlatform } from '../platform/browserPlatform.js';
+import { overridePlatform, type MediaDevicesLike, type Platform, type WebSocketConstructor } from '../platform/Platform.js';
 import { TypedEmitter } from '../events/TypedEmitter.js';
 
 export type { RemotePeer } from '../topology/mesh/PeerMesh.js';
@@ -44,9 +46,14 @@ export interface RoomOptions {
   name: string;
   /** Extra `RTCPeerConnection` configuration; its `iceServers` replace the server's. */
   rtcConfig?: RTCConfiguration;
-  /** The WebSocket constructor (for non-browser environments). */
+  /**
+   * What the SDK needs from its host: `RTCPeerConnection`, `MediaStream`, `WebSocket` and
+   * `mediaDevices`. Default {@link browserPlatform}, the page's own; a Node peer passes its own.
+   */
+  platform?: Platform;
+  /** A WebSocket constructor that overrides the platform's. */
   WebSocket?: WebSocketConstructor;
-  /** Media devices to capture from (defaults to `navigator.mediaDevices`). */
+  /** Media devices to capture from, overriding the platform's (a page's own by default). */
   mediaDevices?: MediaDevicesLike;
   /** Reconnection to the signaling server after a lost connection; `false` to end the room instead. */
   reconnect?: Partial<ReconnectOptions> | false;
@@ -98,8 +105,12 @@ export class Room extends TypedEmitter<RoomEvents> {
     super();
     this.#options = options;
     this.#invitation = options.token === undefined ? null : readJoinToken(options.token);
+    const platform = overridePlatform(options.platform ?? browserPlatform(), {
+      WebSocket: options.WebSocket,
+      mediaDevices: options.mediaDevices,
+    });
     const client = new SignalClient(options.url, {
-      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+      platform,
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
     });
     this.#connection = new RoomConnection(client, () => ({
@@ -120,9 +131,10 @@ export class Room extends TypedEmitter<RoomEvents> {
       if (error) this.emit('error', error);
       this.emit('closed', error ? { reason: 'connection lost', error } : { reason: 'closed' });
     });
-    this.local = new LocalMedia(options.mediaDevices);
+    this.local = new LocalMedia(undefined, platform);
     this.#mesh = new PeerMesh({
       local: this.local,
+      platform,
       signal: (to, data) => this.#connection.signal(to, data),
       emit: (name, payload) => this.emit(name, payload as RoomEvents[typeof name]),
       ...(options.rtcConfig ? { rtcConfig: options.rtcConfig } : {}),

@@ -1,7 +1,9 @@
 import { parseServerFrame, type ClientFrame, type ServerFrame } from '@ponte/protocol';
-import { backoffDelay, RECONNECT_DEFAULTS, type ReconnectOptions } from './backoff.js';
 import { PonteError } from '../errors/PonteError.js';
 import { TypedEmitter } from '../events/TypedEmitter.js';
+import { browserPlatform } from '../platform/browserPlatform.js';
+import type { Platform, WebSocketConstructor } from '../platform/Platform.js';
+import { backoffDelay, RECONNECT_DEFAULTS, type ReconnectOptions } from './backoff.js';
 
 /** Events of a {@link SignalClient}. */
 export interface SignalClientEvents {
@@ -17,12 +19,11 @@ export interface SignalClientEvents {
   error: PonteError;
 }
 
-/** The WebSocket constructor to use; the browser's by default (inject one for Node). */
-export type WebSocketConstructor = new (url: string) => WebSocket;
-
 /** Options of a {@link SignalClient}. */
 export interface SignalClientOptions {
-  /** The WebSocket constructor (for non-browser environments). */
+  /** Where the WebSocket constructor comes from. Default {@link browserPlatform}. */
+  platform?: Pick<Platform, 'WebSocket'>;
+  /** A WebSocket constructor that overrides the platform's. */
   WebSocket?: WebSocketConstructor;
   /** Reconnection after a lost connection; `false` to give up at once. */
   reconnect?: Partial<ReconnectOptions> | false;
@@ -40,7 +41,8 @@ const FINAL_CLOSE_CODES = new Set([1008, 4000]);
  * reconnects with capped exponential backoff and jitter when the connection is lost.
  */
 export class SignalClient extends TypedEmitter<SignalClientEvents> {
-  readonly #WebSocket: WebSocketConstructor;
+  readonly #platform: Pick<Platform, 'WebSocket'>;
+  readonly #WebSocket: WebSocketConstructor | undefined;
   readonly #reconnect: ReconnectOptions | null;
   #socket: WebSocket | null = null;
   #closed = false;
@@ -53,7 +55,8 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     options: SignalClientOptions = {},
   ) {
     super();
-    this.#WebSocket = options.WebSocket ?? globalThis.WebSocket;
+    this.#platform = options.platform ?? browserPlatform();
+    this.#WebSocket = options.WebSocket;
     this.#reconnect = options.reconnect === false ? null : { ...RECONNECT_DEFAULTS, ...options.reconnect };
   }
 
@@ -91,7 +94,8 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     return new Promise((resolve, reject) => {
       let socket: WebSocket;
       try {
-        socket = new this.#WebSocket(this.url);
+        const Socket = this.#WebSocket ?? this.#platform.WebSocket;
+        socket = new Socket(this.url);
       } catch (cause) {
         reject(PonteError.connectionFailed(this.url, cause));
         return;

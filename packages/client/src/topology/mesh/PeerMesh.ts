@@ -5,6 +5,7 @@ import type { LocalMedia } from '../../room/LocalMedia.js';
 import { PeerData, type JsonValue, type PeerDataOptions } from '../../data/PeerData.js';
 import { PeerSession, type MediaKind } from './PeerSession.js';
 import { PonteError } from '../../errors/PonteError.js';
+import type { Platform } from '../../platform/Platform.js';
 import { summarizeStats, type PeerStats, type StatsSample } from '../../stats/peerStats.js';
 
 /** A participant other than us, as the room sees them. Updated in place. */
@@ -53,6 +54,8 @@ export interface PeerMeshOptions {
   rtcConfig?: RTCConfiguration;
   data?: PeerDataOptions;
   bitrateBudget?: Partial<BitrateBudget>;
+  /** Where `RTCPeerConnection` and `MediaStream` come from. */
+  platform: Pick<Platform, 'RTCPeerConnection' | 'MediaStream'>;
   /** See `RoomOptions.peerReturnTimeoutMs`. Default 20000. */
   peerReturnTimeoutMs?: number;
 }
@@ -130,6 +133,7 @@ export class PeerMesh {
       localStream: local.stream,
       tracks: { audio: local.track('audio'), video: local.track('video') },
       sendSignal: (data) => this.#options.signal(info.id, data),
+      platform: this.#options.platform,
     });
     // Created at once: on the initiator its channels must ride on the first offer.
     const data = new PeerData(session, info.id, this.#options.data);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SignalData } from '@ponte/protocol';
-import { FakeMediaStream, FakePeerConnection, FakePeerConnectionConstructor } from '../../../test/fakePeerConnection.js';
+import { FakePeerConnection, fakeMediaPlatform, fakeStream } from '../../../test/fakePeerConnection.js';
 import { PeerSession, type PeerSessionOptions } from './PeerSession.js';
 
 /** A session whose peer id sorts after ours is polite (see `isPolite`). */
@@ -10,12 +10,12 @@ function startSession(polite: boolean): { session: PeerSession; pc: FakePeerConn
     peerId: 'm-peer',
     rtcConfig: {},
     initiator: false,
-    localStream: new MediaStream(),
+    localStream: fakeStream(),
     tracks: { audio: null, video: null },
     sendSignal: () => {},
     disconnectedRestartMs: 4_000,
     restartRetryMs: 5_000,
-    PeerConnection: FakePeerConnectionConstructor,
+    platform: fakeMediaPlatform,
   });
   const pc = FakePeerConnection.instances.at(-1);
   if (!pc) throw new Error('no connection was made');
@@ -28,12 +28,10 @@ const restartOffer = { kind: 'description', description: { type: 'offer', sdp: '
 
 describe('PeerSession ICE restarts', () => {
   beforeEach(() => {
-    vi.stubGlobal('MediaStream', FakeMediaStream);
     vi.useFakeTimers();
   });
   afterEach(() => {
     vi.useRealTimers();
-    vi.unstubAllGlobals();
   });
 
   it('the impolite side restarts after disconnectedRestartMs, then every restartRetryMs until connected', async () => {
@@ -88,10 +86,10 @@ function startTrickleSession(options: Partial<PeerSessionOptions>): { sent: Sign
     peerId: 'callee',
     rtcConfig: {},
     initiator: true,
-    localStream: new MediaStream(),
+    localStream: fakeStream(),
     tracks: { audio: null, video: null },
     sendSignal: (data) => sent.push(data),
-    PeerConnection: FakePeerConnectionConstructor,
+    platform: fakeMediaPlatform,
     ...options,
   });
   const pc = FakePeerConnection.instances.at(-1);
@@ -103,9 +101,7 @@ function startTrickleSession(options: Partial<PeerSessionOptions>): { sent: Sign
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('PeerSession with trickle: false', () => {
-  beforeEach(() => vi.stubGlobal('MediaStream', FakeMediaStream));
   afterEach(() => {
-    vi.unstubAllGlobals();
     vi.useRealTimers();
   });
 

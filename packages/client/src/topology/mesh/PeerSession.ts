@@ -3,6 +3,8 @@ import { waitForIceGathering } from './iceGathering.js';
 import { CandidateBuffer, decideOnDescription, isPolite } from './negotiation.js';
 import { PonteError } from '../../errors/PonteError.js';
 import { TypedEmitter } from '../../events/TypedEmitter.js';
+import { browserPlatform } from '../../platform/browserPlatform.js';
+import type { PeerConnectionConstructor, Platform } from '../../platform/Platform.js';
 
 /** The kinds of media a session sends. */
 export type MediaKind = 'audio' | 'video';
@@ -55,8 +57,10 @@ export interface PeerSessionOptions {
   trickle?: boolean;
   /** With `trickle: false`, the longest wait for ICE gathering before sending anyway, in ms. Default 10000. */
   gatheringTimeoutMs?: number;
-  /** The `RTCPeerConnection` constructor (injectable for tests). */
-  PeerConnection?: typeof RTCPeerConnection;
+  /** Where `RTCPeerConnection` and `MediaStream` come from. Default {@link browserPlatform}. */
+  platform?: Pick<Platform, 'RTCPeerConnection' | 'MediaStream'>;
+  /** An `RTCPeerConnection` constructor that overrides the platform's. */
+  PeerConnection?: PeerConnectionConstructor;
 }
 
 const MEDIA_KINDS: readonly MediaKind[] = ['audio', 'video'];
@@ -111,8 +115,9 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
     this.#options = options;
     this.polite = isPolite(options.selfId, options.peerId);
     this.#tracks = { ...options.tracks };
-    this.remoteStream = new MediaStream();
-    const PeerConnection = options.PeerConnection ?? RTCPeerConnection;
+    const platform = options.platform ?? browserPlatform();
+    this.remoteStream = new platform.MediaStream();
+    const PeerConnection = options.PeerConnection ?? platform.RTCPeerConnection;
     this.#pc = new PeerConnection(options.rtcConfig);
     this.#pc.onnegotiationneeded = () => void this.#offer();
     this.#pc.onicecandidate = ({ candidate }) => {
