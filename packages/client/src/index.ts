@@ -5,9 +5,10 @@
  * protocol) are exported for apps that compose their own.
  * @packageDocumentation
  */
-export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type RemotePeer, type SelfInfo } from './room/Room.js';
+export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type SelfInfo } from './room/Room.js';
+export type { RemotePeer } from './room/RemotePeer.js';
 export { LocalMedia, type LocalMediaEvents, type MediaRequest } from './room/LocalMedia.js';
-export { PeerSession, type PeerSessionEvents, type PeerSessionOptions, type MediaKind } from './topology/mesh/PeerSession.js';
+export { PeerSession, type PeerSessionEvents, type PeerSessionOptions } from './topology/mesh/PeerSession.js';
 export { SignalClient, type SignalClientEvents, type SignalClientOptions } from './signaling/SignalClient.js';
 export {
   overridePlatform,
@@ -21,6 +22,16 @@ export { browserPlatform } from './platform/browserPlatform.js';
 export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectOptions } from './signaling/backoff.js';
 export { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './topology/mesh/bitrateBudget.js';
 export type { PeerMeshEvents } from './topology/mesh/PeerMesh.js';
+export type {
+  MediaTopology,
+  MediaTopologyEvents,
+  MediaTopologyFactory,
+  TopologyContext,
+  LocalTracks,
+  IceSettings,
+  PeerDataTarget,
+  MediaKind,
+} from './topology/MediaTopology.js';
 export { rateQuality, type PeerStats, type TrackStats, type CandidateSummary, type ConnectionQuality } from './stats/peerStats.js';
 export { PonteError, type PonteErrorCode } from './errors/PonteError.js';
 export { readJoinToken, ALL_PERMISSIONS, type JoinPermissions, type JoinTokenInfo } from './room/joinToken.js';

@@ -17,11 +17,24 @@ export class FakeWebSocket {
   readonly sent: ClientFrame[] = [];
   /** The code `close()` was called with, if it was. */
   closedWith: number | null = null;
+  readonly #waiters: { type: ClientFrame['type']; resolve: (frame: ClientFrame) => void }[] = [];
 
   constructor(readonly url: string) {}
 
   send(data: string): void {
-    this.sent.push(JSON.parse(data) as ClientFrame);
+    const frame = JSON.parse(data) as ClientFrame;
+    this.sent.push(frame);
+    for (const waiter of this.#waiters.filter((entry) => entry.type === frame.type)) {
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+      waiter.resolve(frame);
+    }
+  }
+
+  /** Resolves with the first frame of `type` the client sends (at once if it already has). */
+  nextSent<T extends ClientFrame['type']>(type: T): Promise<Extract<ClientFrame, { type: T }>> {
+    const sent = this.sent.find((frame) => frame.type === type);
+    if (sent) return Promise.resolve(sent as Extract<ClientFrame, { type: T }>);
+    return new Promise((resolve) => this.#waiters.push({ type, resolve: resolve as (frame: ClientFrame) => void }));
   }
 
   /** Closes like a browser: the `close` event follows on a later task. */
@@ -111,17 +124,33 @@ export interface FakePlatform {
   /** Every peer connection made, in order. */
   readonly connections: FakePeerConnection[];
   readonly devices: FakeMediaDevices;
+  /** Called once each when the next socket is opened. */
+  readonly onSocket: (() => void)[];
+}
+
+/** Resolves with the `index`th socket the platform opens (at once if it already has). */
+export function nthSocket(fake: FakePlatform, index = 0): Promise<FakeWebSocket> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      const socket = fake.sockets[index];
+      if (socket) resolve(socket);
+      else fake.onSocket.push(check);
+    };
+    check();
+  });
 }
 
 /** Builds a fake platform (with devices unless `devices: false`). */
 export function fakePlatform(options: { devices?: boolean } = {}): FakePlatform {
   const sockets: FakeWebSocket[] = [];
+  const onSocket: (() => void)[] = [];
   const connections: FakePeerConnection[] = [];
   const devices = new FakeMediaDevices();
   class Socket extends FakeWebSocket {
     constructor(url: string) {
       super(url);
       sockets.push(this);
+      for (const notify of onSocket.splice(0)) notify();
     }
   }
   class PeerConnection extends FakePeerConnection {
@@ -136,5 +165,5 @@ export function fakePlatform(options: { devices?: boolean } = {}): FakePlatform 
     WebSocket: Socket as unknown as Platform['WebSocket'],
     ...(options.devices === false ? {} : { mediaDevices: devices }),
   };
-  return { platform, sockets, connections, devices };
+  return { platform, sockets, connections, devices, onSocket };
 }

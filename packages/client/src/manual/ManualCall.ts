@@ -8,7 +8,8 @@ import { PeerData, type PeerDataOptions } from '../data/PeerData.js';
 import { PonteError } from '../errors/PonteError.js';
 import type { PeerConnectionConstructor, Platform } from '../platform/Platform.js';
 import { DEFAULT_GATHERING_TIMEOUT_MS } from '../topology/mesh/iceGathering.js';
-import { PeerSession, type MediaKind } from '../topology/mesh/PeerSession.js';
+import type { MediaKind } from '../topology/MediaTopology.js';
+import { PeerSession } from '../topology/mesh/PeerSession.js';
 import { decodeManualCode, encodeManualCode, offerFingerprint, type ManualCodeRole } from './manualCode.js';
 
 /** Which side of a manual call this is: the caller makes the offer, the callee the answer. */

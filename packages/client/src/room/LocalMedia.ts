@@ -3,7 +3,7 @@ import { PonteError } from '../errors/PonteError.js';
 import { TypedEmitter } from '../events/TypedEmitter.js';
 import { browserPlatform } from '../platform/browserPlatform.js';
 import type { MediaDevicesLike, Platform } from '../platform/Platform.js';
-import type { MediaKind } from '../topology/mesh/PeerSession.js';
+import type { MediaKind } from '../topology/MediaTopology.js';
 
 /** What to capture when joining: true, false, or constraints for that device. */
 export interface MediaRequest {

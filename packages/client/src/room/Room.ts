@@ -1,21 +1,24 @@
-import type { JoinedFrame, MediaState } from '@ponte/protocol';
-import type { ReconnectOptions } from '../signaling/backoff.js';
-import type { BitrateBudget } from '../topology/mesh/bitrateBudget.js';
+import type { JoinedFrame, MediaState, PeerInfo } from '@ponte/protocol';
 import { nameOfBlob, newTransferId } from '../data/dataMessages.js';
-import { LocalMedia, type MediaRequest } from './LocalMedia.js';
 import { OutgoingFile } from '../data/OutgoingFile.js';
 import { EncodedMessage, type MessageData, type PeerDataOptions, type SendOptions } from '../data/PeerData.js';
-import { PeerMesh, type PeerMeshEvents, type RemotePeer } from '../topology/mesh/PeerMesh.js';
 import { PonteError } from '../errors/PonteError.js';
-import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from '../signaling/RoomConnection.js';
-import type { PeerStats } from '../stats/peerStats.js';
-import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
-import { SignalClient } from '../signaling/SignalClient.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 import { browserPlatform } from '../platform/browserPlatform.js';
 import { overridePlatform, type MediaDevicesLike, type Platform, type WebSocketConstructor } from '../platform/Platform.js';
-import { TypedEmitter } from '../events/TypedEmitter.js';
+import type { ReconnectOptions } from '../signaling/backoff.js';
+import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from '../signaling/RoomConnection.js';
+import { SignalClient } from '../signaling/SignalClient.js';
+import type { PeerStats } from '../stats/peerStats.js';
+import type { BitrateBudget } from '../topology/mesh/bitrateBudget.js';
+import { meshTopology } from '../topology/mesh/PeerMesh.js';
+import type { IceSettings, MediaTopology, MediaTopologyEvents, PeerDataTarget } from '../topology/MediaTopology.js';
+import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
+import { LocalMedia, type MediaRequest } from './LocalMedia.js';
+import type { RemotePeer } from './RemotePeer.js';
+import { DEFAULT_PEER_RETURN_TIMEOUT_MS, ReturningPeers } from './ReturningPeers.js';
 
-export type { RemotePeer } from '../topology/mesh/PeerMesh.js';
+export type { RemotePeer } from './RemotePeer.js';
 
 /** Ourselves, once joined. */
 export interface SelfInfo {
@@ -25,7 +28,7 @@ export interface SelfInfo {
 }
 
 /** Events of a {@link Room}: those of its peers, plus its own. */
-export interface RoomEvents extends PeerMeshEvents {
+export interface RoomEvents extends MediaTopologyEvents {
   joined: SelfInfo;
   'local-media': LocalMedia;
   /** The signaling connection was lost; calls go on peer to peer while it is retried. */
@@ -80,9 +83,9 @@ export interface RoomSendOptions extends SendOptions {
 type RoomPhase = 'idle' | 'joining' | 'joined' | 'closed';
 
 /**
- * A mesh conference: joins a room through the signaling server, keeps one
- * {@link PeerSession} per other participant, and sends our camera, microphone and screen to
- * all of them. This is the API applications use.
+ * A conference: joins a room through the signaling server and sends our camera, microphone
+ * and screen to every other participant, through a {@link MediaTopology} (a mesh, one
+ * connection per peer). This is the API applications use.
  *
  * ```ts
  * const room = new Room({ url: 'wss://host/ws', room: 'standup', name: 'Ana' });
@@ -95,7 +98,10 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly local: LocalMedia;
   readonly #options: RoomOptions;
   readonly #connection: RoomConnection;
-  readonly #mesh: PeerMesh;
+  readonly #topology: MediaTopology;
+  readonly #returning: ReturningPeers;
+  /** The server's latest ICE settings (kept to apply refreshed TURN credentials over them). */
+  #ice: IceSettings | null = null;
   /** What the join token says (read once: the token does not change), or null without one. */
   readonly #invitation: JoinTokenInfo | null;
   #self: { id: string; name: string } | null = null;
@@ -122,7 +128,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     }));
     this.#connection.on('relayed', (frame) => this.#onRelayed(frame));
     this.#connection.on('restored', (restored) => this.#onRestored(restored));
-    this.#connection.on('refresh', ({ iceServers }) => this.#mesh.configure(iceServers, this.#mesh.iceTransportPolicy));
+    this.#connection.on('refresh', ({ iceServers }) => this.#configureIce({ iceServers, iceTransportPolicy: this.#ice?.iceTransportPolicy }));
     this.#connection.on('reconnecting', ({ attempt, delayMs }) => this.emit('reconnecting', { attempt, delayMs }));
     this.#connection.on('error', (error) => this.emit('error', error));
     this.#connection.on('closed', ({ error }) => {
@@ -132,17 +138,21 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.emit('closed', error ? { reason: 'connection lost', error } : { reason: 'closed' });
     });
     this.local = new LocalMedia(undefined, platform);
-    this.#mesh = new PeerMesh({
-      local: this.local,
-      platform,
-      signal: (to, data) => this.#connection.signal(to, data),
-      emit: (name, payload) => this.emit(name, payload as RoomEvents[typeof name]),
+    const createTopology = meshTopology({
       ...(options.rtcConfig ? { rtcConfig: options.rtcConfig } : {}),
       ...(options.data ? { data: options.data } : {}),
       ...(options.bitrateBudget ? { bitrateBudget: options.bitrateBudget } : {}),
-      ...(options.peerReturnTimeoutMs === undefined ? {} : { peerReturnTimeoutMs: options.peerReturnTimeoutMs }),
     });
-    this.local.on('track-changed', ({ kind, track }) => this.#mesh.sendTrack(kind, track));
+    this.#topology = createTopology({
+      platform,
+      local: this.local,
+      signal: (to, data) => this.#connection.signal(to, data),
+      emit: (name, payload) => this.emit(name, payload as RoomEvents[typeof name]),
+    });
+    this.#returning = new ReturningPeers(options.peerReturnTimeoutMs ?? DEFAULT_PEER_RETURN_TIMEOUT_MS, (id) =>
+      this.#topology.removePeer(id, 'disconnected'),
+    );
+    this.local.on('track-changed', ({ kind, track }) => this.#topology.setLocalTrack(kind, track));
     this.local.on('change', (state) => this.#onLocalChange(state));
   }
 
@@ -161,7 +171,7 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** The other participants, by id. */
   get peers(): ReadonlyMap<string, RemotePeer> {
-    return this.#mesh.peers;
+    return this.#topology.peers;
   }
 
   /**
@@ -170,7 +180,7 @@ export class Room extends TypedEmitter<RoomEvents> {
    * cover the time since the previous call: call it at a steady interval.
    */
   getStats(): Promise<PeerStats[]> {
-    return this.#mesh.stats();
+    return this.#topology.stats();
   }
 
   /**
@@ -242,7 +252,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const targets = this.#targets(options.to);
     // Serialized once, not once per peer: a JSON message to everyone costs one stringify.
     const message = new EncodedMessage(data);
-    for (const entry of targets) entry.data.sendEncoded(message, options);
+    for (const target of targets) target.sendEncoded(message, options);
   }
 
   /**
@@ -255,7 +265,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (targets.length === 0) throw PonteError.invalidState('There is nobody in the room to send the file to.');
     const id = newTransferId();
     const name = options.name ?? nameOfBlob(file);
-    return new OutgoingFile(id, name, file, targets.map((entry) => entry.data.sendFile(file, { id, name })));
+    return new OutgoingFile(id, name, file, targets.map((target) => target.sendFile(file, { id, name })));
   }
 
   /** Changes our display name. */
@@ -268,48 +278,70 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#phase = 'joined';
     // A join token's name replaces ours on the server.
     this.#self = { id: joined.self, name: this.#invitation?.name ?? this.#options.name };
-    this.#mesh.selfId = joined.self;
-    this.#mesh.configure(joined.iceServers, joined.iceTransportPolicy);
+    this.#topology.setSelfId(joined.self);
+    this.#configureIce({ iceServers: joined.iceServers, iceTransportPolicy: joined.iceTransportPolicy });
     const self = this.self as SelfInfo;
     this.emit('joined', self);
     // We are the newcomer to everyone already here: we open each negotiation.
-    for (const info of joined.peers) this.#mesh.add(info, true);
+    for (const info of joined.peers) this.#topology.addPeer(info, true);
     return self;
   }
 
   /** Back on the signaling server after a lost connection. */
   #onRestored(restored: RoomConnectionEvents['restored']): void {
     const { frame } = restored;
-    this.#mesh.configure(frame.iceServers, frame.iceTransportPolicy);
+    this.#configureIce({ iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy });
     const fresh = restored.kind === 'rejoined' || restored.frame.lapsed;
     if (fresh) {
       // The room had let us go: everyone's connection to us is gone; start over as a newcomer.
       if (this.#self) this.#self.id = frame.self;
-      this.#mesh.selfId = frame.self;
-      for (const id of [...this.#mesh.peers.keys()]) this.#mesh.remove(id, 'disconnected');
-      for (const info of frame.peers) this.#mesh.add(info, true);
+      this.#topology.setSelfId(frame.self);
+      this.#returning.clear();
+      for (const id of [...this.#topology.peers.keys()]) this.#topology.removePeer(id, 'disconnected');
+      for (const info of frame.peers) this.#topology.addPeer(info, true);
     } else {
-      this.#mesh.expectBack(frame.peers);
+      this.#expectBack(frame.peers);
     }
     this.emit('reconnected', { resumed: !fresh });
+  }
+
+  /**
+   * After a resume, keeps the peers the server listed and gives the others time to come
+   * back (they may still be resuming after a server restart) before taking them as gone.
+   */
+  #expectBack(listed: readonly PeerInfo[]): void {
+    const ids = new Set(listed.map((peer) => peer.id));
+    for (const id of this.#topology.peers.keys()) if (!ids.has(id)) this.#returning.expect(id);
+    for (const info of listed) {
+      this.#returning.arrived(info.id);
+      this.#topology.addPeer(info, false);
+    }
+  }
+
+  #configureIce(settings: IceSettings): void {
+    this.#ice = settings;
+    this.#topology.configureIce(settings);
   }
 
   #onRelayed(frame: RelayedFrame): void {
     switch (frame.type) {
       case 'peer-joined':
-        return this.#mesh.add(frame.peer, false);
+        // A peer we were waiting for after a resume is back (and only updated).
+        this.#returning.arrived(frame.peer.id);
+        return this.#topology.addPeer(frame.peer, false);
       case 'peer-left':
-        return this.#mesh.remove(frame.peer, frame.reason);
+        this.#returning.arrived(frame.peer);
+        return this.#topology.removePeer(frame.peer, frame.reason);
       case 'peer-updated':
-        return this.#mesh.update(frame.peer);
+        return this.#topology.updatePeer(frame.peer);
       case 'signal':
-        return this.#mesh.route(frame.from, frame.data);
+        return this.#topology.routeSignal(frame.from, frame.data);
     }
   }
 
-  #targets(to: string | readonly string[] | undefined): ReturnType<PeerMesh['targets']> {
+  #targets(to: string | readonly string[] | undefined): PeerDataTarget[] {
     if (this.#phase !== 'joined') throw PonteError.invalidState('Join the room before sending data.');
-    return this.#mesh.targets(to);
+    return this.#topology.dataTargets(to);
   }
 
   #onLocalChange(state: MediaState): void {
@@ -323,7 +355,8 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   #teardown(): void {
     this.#phase = 'closed';
-    this.#mesh.closeAll('left');
+    this.#returning.clear();
+    this.#topology.close();
     this.local.stop();
     this.#connection.close();
   }

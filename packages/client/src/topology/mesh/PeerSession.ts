@@ -5,9 +5,7 @@ import { PonteError } from '../../errors/PonteError.js';
 import { TypedEmitter } from '../../events/TypedEmitter.js';
 import { browserPlatform } from '../../platform/browserPlatform.js';
 import type { PeerConnectionConstructor, Platform } from '../../platform/Platform.js';
-
-/** The kinds of media a session sends. */
-export type MediaKind = 'audio' | 'video';
+import type { MediaKind } from '../MediaTopology.js';
 
 /** Events of a {@link PeerSession}. */
 export interface PeerSessionEvents {
