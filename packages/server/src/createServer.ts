@@ -1,12 +1,12 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { attachWebSocket, type WebSocketTransport } from './attachWebSocket.js';
-import { registerHttpRoutes } from './httpRoutes.js';
-import { resolveOptions, type ServerOptions } from './options.js';
-import { RoomRegistry } from './RoomRegistry.js';
+import { attachWebSocket, type WebSocketTransport } from './transport/attachWebSocket.js';
+import { registerHttpRoutes } from './http/httpRoutes.js';
+import { resolveOptions, type ServerOptions } from './config/options.js';
+import { RoomRegistry } from './rooms/RoomRegistry.js';
 import type { Server as HttpServer } from 'node:http';
-import { registerHttpSecurity, registerMetrics } from './httpSecurity.js';
-import { JoinGate } from './JoinGate.js';
-import { ServerMetrics } from './ServerMetrics.js';
+import { registerHttpSecurity, registerMetrics } from './http/httpSecurity.js';
+import { JoinGate } from './admission/JoinGate.js';
+import { ServerMetrics } from './observability/ServerMetrics.js';
 
 /** Where a listening server can be reached. */
 export interface ListenAddress {

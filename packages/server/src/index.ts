@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 export { createServer, type ListenAddress, type PonteServer } from './createServer.js';
-export { SERVER_DEFAULTS, type ServerOptions } from './options.js';
-export type { HealthStatus } from './httpRoutes.js';
-export { WEBSOCKET_PATH } from './attachWebSocket.js';
+export { SERVER_DEFAULTS, type ServerOptions } from './config/options.js';
+export type { HealthStatus } from './http/httpRoutes.js';
+export { WEBSOCKET_PATH } from './transport/attachWebSocket.js';
 export {
   encodeFrame,
   type AdapterJoinResult,
@@ -15,16 +15,16 @@ export {
   type DeliveryHandler,
   type EncodedFrame,
   type RoomAdapter,
-} from './RoomAdapter.js';
-export { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
-export { RoomRegistry, mintPeerId, type PeerSink, type RegistryJoinResult, type RoomRegistryOptions } from './RoomRegistry.js';
-export { configFromEnv, type ServerConfig } from './config.js';
+} from './rooms/RoomAdapter.js';
+export { MemoryRoomAdapter } from './rooms/memory/MemoryRoomAdapter.js';
+export { RoomRegistry, mintPeerId, type PeerSink, type RegistryJoinResult, type RoomRegistryOptions } from './rooms/RoomRegistry.js';
+export { configFromEnv, type ServerConfig } from './config/config.js';
 export {
   SECURITY_DEFAULTS,
   type MetricsOptions,
   type RateLimitOptions,
   type SecurityOptions,
-} from './securityOptions.js';
+} from './config/securityOptions.js';
 export {
   ALL_PERMISSIONS,
   mintJoinToken,
@@ -33,7 +33,7 @@ export {
   type JoinTokenClaims,
   type JoinTokenResult,
   type VerifiedJoinToken,
-} from './joinToken.js';
-export type { AdapterJoinOptions, RoomRecord } from './RoomAdapter.js';
-export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './httpSecurity.js';
-export { ServerMetrics } from './ServerMetrics.js';
+} from './admission/joinToken.js';
+export type { AdapterJoinOptions, RoomRecord } from './rooms/RoomAdapter.js';
+export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http/httpSecurity.js';
+export { ServerMetrics } from './observability/ServerMetrics.js';

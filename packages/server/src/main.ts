@@ -4,7 +4,7 @@
  * closes it cleanly on SIGINT/SIGTERM. The only module that reads `process.env`.
  * @packageDocumentation
  */
-import { configFromEnv, type ServerConfig } from './config.js';
+import { configFromEnv, type ServerConfig } from './config/config.js';
 import { createServer } from './createServer.js';
 
 let config: ServerConfig;

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from '@ponte/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mintJoinToken } from '../src/joinToken.js';
+import { mintJoinToken } from '../src/admission/joinToken.js';
 import { createServer } from '../src/index.js';
 import { startHarness, type Harness } from './harness.js';
 import type { TestClient } from './TestClient.js';

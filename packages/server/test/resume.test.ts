@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION, type JoinedFrame } from '@ponte/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mintJoinToken } from '../src/joinToken.js';
-import { mintResumeToken } from '../src/resumeToken.js';
+import { mintJoinToken } from '../src/admission/joinToken.js';
+import { mintResumeToken } from '../src/credentials/resumeToken.js';
 import { startHarness, type Harness } from './harness.js';
 import type { TestClient } from './TestClient.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode, isSendableCloseCode, Opcode } from '../../src/websocket/frame.js';
+import { CloseCode, isSendableCloseCode, Opcode } from '../../src/transport/frame.js';
 import { clientFrame } from '../clientFrame.js';
 import { useConformanceServer } from './echo.js';
 import { KOSME } from './utf8Sequences.js';

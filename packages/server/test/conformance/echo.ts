@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { PROTOCOL_VERSION } from '@ponte/protocol';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { ServerOptions } from '../../src/index.js';
-import { Opcode } from '../../src/websocket/frame.js';
+import { Opcode } from '../../src/transport/frame.js';
 import { startHarness, type Harness } from '../harness.js';
 import { RawClient } from '../RawClient.js';
 import { describeFrame, expectErrorAnswer } from './wire.js';

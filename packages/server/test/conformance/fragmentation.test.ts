@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { CloseCode, Opcode } from '../../src/websocket/frame.js';
+import { CloseCode, Opcode } from '../../src/transport/frame.js';
 import { clientFrame } from '../clientFrame.js';
 import { useConformanceServer, type EchoPair } from './echo.js';
 import { cutAt, expectClose, expectNothingMore, expectPong, fragmentFrames, sendFrames, type WriteMode } from './wire.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'vitest';
-import { Opcode } from '../../src/websocket/frame.js';
+import { Opcode } from '../../src/transport/frame.js';
 import { clientFrame } from '../clientFrame.js';
 import { useConformanceServer } from './echo.js';
 import { expectErrorAnswer, expectNothingMore, piecesOf } from './wire.js';

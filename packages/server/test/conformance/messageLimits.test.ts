@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'vitest';
-import { CloseCode, Opcode } from '../../src/websocket/frame.js';
+import { CloseCode, Opcode } from '../../src/transport/frame.js';
 import { clientFrame } from '../clientFrame.js';
 import { useConformanceServer, type EchoPair } from './echo.js';
 import { cutAt, expectClose, expectErrorAnswer, expectNothingMore, fragmentFrames, piecesOf } from './wire.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CloseCode, Opcode } from '../../src/websocket/frame.js';
+import { CloseCode, Opcode } from '../../src/transport/frame.js';
 import { clientFrame } from '../clientFrame.js';
 import type { RawClient } from '../RawClient.js';
 import { useConformanceServer } from './echo.js';

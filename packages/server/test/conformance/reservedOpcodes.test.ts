@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { CloseCode, Opcode } from '../../src/websocket/frame.js';
+import { CloseCode, Opcode } from '../../src/transport/frame.js';
 import { clientFrame } from '../clientFrame.js';
 import { useConformanceServer } from './echo.js';
 import { expectClose } from './wire.js';

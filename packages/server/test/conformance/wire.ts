@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { clientFrame } from '../clientFrame.js';
 import { RAW_WAIT_MS, RawClient, type ReceivedFrame } from '../RawClient.js';
-import { Opcode } from '../../src/websocket/frame.js';
+import { Opcode } from '../../src/transport/frame.js';
 
 /** `bytes` cut at `offsets` (ascending; a repeated offset makes an empty part). */
 export function cutAt(bytes: Buffer, offsets: readonly number[]): Buffer[] {

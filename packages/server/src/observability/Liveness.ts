@@ -1,4 +1,4 @@
-import { ReadyState, type ServerSocket } from './websocket/ServerSocket.js';
+import { ReadyState, type ServerSocket } from '../transport/ServerSocket.js';
 
 /** The state of a socket whose last ping was answered (or that was never pinged). */
 const ANSWERED = -1;

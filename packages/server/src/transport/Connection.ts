@@ -1,9 +1,9 @@
-import { ClientSession, type ClientSessionDeps, type SessionTransport } from './ClientSession.js';
-import type { EncodedFrame } from './RoomAdapter.js';
-import type { ResolvedSecurityOptions } from './securityOptions.js';
-import { TokenBucket } from './TokenBucket.js';
-import { CloseCode } from './websocket/frame.js';
-import type { ServerSocket } from './websocket/ServerSocket.js';
+import { ClientSession, type ClientSessionDeps, type SessionTransport } from '../dialects/ponte/ClientSession.js';
+import type { EncodedFrame } from '../rooms/RoomAdapter.js';
+import type { ResolvedSecurityOptions } from '../config/securityOptions.js';
+import { TokenBucket } from '../admission/TokenBucket.js';
+import { CloseCode } from './frame.js';
+import type { ServerSocket } from './ServerSocket.js';
 
 /** The close code for a socket that kept sending faster than the rate limit (policy violation). */
 export const CLOSE_RATE_LIMITED = CloseCode.policyViolation;

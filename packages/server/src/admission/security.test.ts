@@ -1,11 +1,11 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { clientIp, constantTimeEqual, hasBasicCredentials, hasBearerToken, isOriginAllowed } from './httpAccess.js';
+import { clientIp, constantTimeEqual, hasBasicCredentials, hasBearerToken, isOriginAllowed } from '../http/httpAccess.js';
 import { forbiddenMedia, mintJoinToken, verifyJoinToken, ALL_PERMISSIONS } from './joinToken.js';
 import { PasswordThrottle } from './PasswordThrottle.js';
 import { hashRoomPassword, verifyRoomPassword } from './roomPassword.js';
-import { resolveSecurityOptions } from './securityOptions.js';
-import { securityFromEnv } from './securityConfig.js';
+import { resolveSecurityOptions } from '../config/securityOptions.js';
+import { securityFromEnv } from '../config/securityConfig.js';
 import { TokenBucket } from './TokenBucket.js';
 import type { IncomingMessage } from 'node:http';
 

@@ -1,6 +1,6 @@
 import { LIMITS, PROTOCOL_VERSION } from '@ponte/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test/harness.js';
+import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {

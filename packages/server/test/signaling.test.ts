@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from '@ponte/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test/harness.js';
+import { startHarness, type Harness } from './harness.js';
 
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } };
 const candidates = { kind: 'candidates', candidates: [{ candidate: 'candidate:1 1 udp 1 10.0.0.1 5000 typ host', sdpMid: '0' }] };

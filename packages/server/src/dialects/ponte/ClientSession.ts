@@ -14,14 +14,14 @@ import {
   type UpdateFrame,
 } from '@ponte/protocol';
 import type { Logger } from 'pino';
-import { encodeFrame, type AdapterJoinOptions, type EncodedFrame } from './RoomAdapter.js';
+import { encodeFrame, type AdapterJoinOptions, type EncodedFrame } from '../../rooms/RoomAdapter.js';
 import { memberJson } from './jsonMember.js';
-import type { RoomRegistry } from './RoomRegistry.js';
-import type { JoinGate } from './JoinGate.js';
-import { ALL_PERMISSIONS, forbiddenMedia } from './joinToken.js';
-import type { ServerMetrics } from './ServerMetrics.js';
-import type { ResumeGrants } from './resumeToken.js';
-import type { SessionCredentials } from './SessionCredentials.js';
+import type { RoomRegistry } from '../../rooms/RoomRegistry.js';
+import type { JoinGate } from '../../admission/JoinGate.js';
+import { ALL_PERMISSIONS, forbiddenMedia } from '../../admission/joinToken.js';
+import type { ServerMetrics } from '../../observability/ServerMetrics.js';
+import type { ResumeGrants } from '../../credentials/resumeToken.js';
+import type { SessionCredentials } from '../../credentials/SessionCredentials.js';
 
 /** What every {@link ClientSession} of a server shares: the rest of the server. */
 export interface ClientSessionDeps {

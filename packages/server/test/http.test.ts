@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from './index.js';
-import { startHarness, type Harness } from '../test/harness.js';
-import { TestClient } from '../test/TestClient.js';
+import { createServer } from '../src/index.js';
+import { startHarness, type Harness } from './harness.js';
+import { TestClient } from './TestClient.js';
 
 const INDEX = '<!doctype html><title>Ponte</title><div id="root"></div>';
 let webRoot: string;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test/harness.js';
+import { startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

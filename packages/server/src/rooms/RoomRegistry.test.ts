@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
+import { MemoryRoomAdapter } from './memory/MemoryRoomAdapter.js';
 import type { EncodedFrame } from './RoomAdapter.js';
 import { mintPeerId, RoomRegistry } from './RoomRegistry.js';
 

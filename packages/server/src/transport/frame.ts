@@ -2,7 +2,7 @@
  * RFC 6455 framing for the server side: the opcodes, the close codes Ponte uses, building an
  * unmasked frame and unmasking a client's payload.
  */
-import { allocFrameBuffer } from '../bufferPool.js';
+import { allocFrameBuffer } from './bufferPool.js';
 
 /** Frame opcodes (RFC 6455 §5.2). */
 export const Opcode = {

@@ -1,9 +1,9 @@
 import type { ErrorCode, JoinFrame } from '@ponte/protocol';
 import { ALL_PERMISSIONS, forbiddenMedia, verifyJoinToken, type JoinPermissions } from './joinToken.js';
 import { PasswordThrottle } from './PasswordThrottle.js';
-import type { AdapterJoinOptions, RoomAdapter } from './RoomAdapter.js';
+import type { AdapterJoinOptions, RoomAdapter } from '../rooms/RoomAdapter.js';
 import { hashRoomPassword, verifyRoomPassword } from './roomPassword.js';
-import type { ResolvedSecurityOptions } from './securityOptions.js';
+import type { ResolvedSecurityOptions } from '../config/securityOptions.js';
 
 /** The outcome of {@link JoinGate.admit}. */
 export type Admission =

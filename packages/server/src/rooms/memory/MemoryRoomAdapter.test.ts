@@ -1,7 +1,7 @@
 import type { PeerInfo } from '@ponte/protocol';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
-import { encodeFrame, type EncodedFrame } from './RoomAdapter.js';
+import { encodeFrame, type EncodedFrame } from '../RoomAdapter.js';
 
 const state = { audio: true, video: false, screen: false };
 const peer = (id: string): PeerInfo => ({ id, name: `n-${id}`, state });

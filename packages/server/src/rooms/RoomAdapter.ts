@@ -1,5 +1,5 @@
 import type { PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
-import { allocFrameBuffer } from './bufferPool.js';
+import { allocFrameBuffer } from '../transport/bufferPool.js';
 
 /**
  * One server frame, serialized once as UTF-8 JSON, with its type. A frame is encoded a single

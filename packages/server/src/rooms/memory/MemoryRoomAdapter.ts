@@ -7,7 +7,7 @@ import type {
   EncodedFrame,
   RoomAdapter,
   RoomRecord,
-} from './RoomAdapter.js';
+} from '../RoomAdapter.js';
 
 /**
  * The embedded {@link RoomAdapter}: rooms live in this process's memory and every peer is

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PeerId, RoomId } from '@ponte/protocol';
-import { ALL_PERMISSIONS, type JoinPermissions } from './joinToken.js';
+import { ALL_PERMISSIONS, type JoinPermissions } from '../admission/joinToken.js';
 
 /**
  * What the peer was granted at join, carried in the token so that a resume (on any process,

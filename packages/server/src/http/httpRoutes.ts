@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RoomRegistry } from './RoomRegistry.js';
+import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 
 /** The body of `GET /healthz`. */
 export interface HealthStatus {

@@ -1,8 +1,8 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { WWW_AUTHENTICATE, hasBasicCredentials, hasBearerToken } from './httpAccess.js';
-import type { ServerMetrics } from './ServerMetrics.js';
-import type { ResolvedSecurityOptions } from './securityOptions.js';
+import type { ServerMetrics } from '../observability/ServerMetrics.js';
+import type { ResolvedSecurityOptions } from '../config/securityOptions.js';
 
 /**
  * The Content-Security-Policy of every response. The app loads only its own scripts and

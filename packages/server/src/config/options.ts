@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { IceServer } from '@ponte/protocol';
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
-import type { RoomAdapter } from './RoomAdapter.js';
+import { MemoryRoomAdapter } from '../rooms/memory/MemoryRoomAdapter.js';
+import type { RoomAdapter } from '../rooms/RoomAdapter.js';
 import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityOptions } from './securityOptions.js';
-import { SessionCredentials } from './SessionCredentials.js';
-import type { TurnOptions } from './turnCredentials.js';
+import { SessionCredentials } from '../credentials/SessionCredentials.js';
+import type { TurnOptions } from '../credentials/turnCredentials.js';
 
 /**
  * Options of {@link createServer}. Every limit and timeout has a documented default. Access

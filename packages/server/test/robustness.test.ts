@@ -2,9 +2,9 @@ import { Writable } from 'node:stream';
 import { PROTOCOL_VERSION, type PeerId, type PeerInfo, type RoomId } from '@ponte/protocol';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MemoryRoomAdapter } from './MemoryRoomAdapter.js';
-import type { EncodedFrame } from './RoomAdapter.js';
-import { startHarness, type Harness } from '../test/harness.js';
+import { MemoryRoomAdapter } from '../src/rooms/memory/MemoryRoomAdapter.js';
+import type { EncodedFrame } from '../src/rooms/RoomAdapter.js';
+import { startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
