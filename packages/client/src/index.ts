@@ -5,7 +5,8 @@
  * protocol) are exported for apps that compose their own.
  * @packageDocumentation
  */
-export { Room, type RoomEvents, type RoomOptions, type RoomSendOptions, type SelfInfo } from './room/Room.js';
+export { Room } from './room/Room.js';
+export type { RoomEvents, RoomOptions, RoomSendOptions, SelfInfo, JoinOptions } from './room/RoomOptions.js';
 export type { RemotePeer } from './room/RemotePeer.js';
 export { LocalMedia, type LocalMediaEvents, type MediaRequest } from './room/LocalMedia.js';
 export { PeerSession, type PeerSessionEvents, type PeerSessionOptions } from './topology/mesh/PeerSession.js';
@@ -20,6 +21,7 @@ export {
 } from './platform/Platform.js';
 export { browserPlatform } from './platform/browserPlatform.js';
 export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectOptions } from './signaling/backoff.js';
+export { SIGNALING_TIMEOUT_DEFAULTS, type SignalingTimeouts } from './signaling/timeouts.js';
 export { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './topology/mesh/bitrateBudget.js';
 export type { PeerMeshEvents } from './topology/mesh/PeerMesh.js';
 export type {

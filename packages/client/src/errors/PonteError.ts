@@ -6,12 +6,22 @@ import type { ErrorCode, ErrorFrame } from '@ponte/protocol';
  */
 export type PonteErrorCode =
   | ErrorCode
-  /** The WebSocket to the signaling server could not be opened. */
+  /**
+   * The WebSocket to the signaling server could not be opened, or did not open within
+   * `connectTimeoutMs` ({@link PonteError.reason} is then `'timeout'`).
+   */
   | 'CONNECTION_FAILED'
   /** The WebSocket to the signaling server closed while in a room. */
   | 'CONNECTION_LOST'
   /** The server sent something that does not match the protocol. */
   | 'PROTOCOL_ERROR'
+  /**
+   * The server did not answer a join or resume within `answerTimeoutMs`;
+   * {@link PonteError.reason} is the frame that went unanswered (`'join'`, `'resume'`).
+   */
+  | 'TIMEOUT'
+  /** The caller aborted the operation (an `AbortSignal`); `cause` is the signal's reason. */
+  | 'ABORTED'
   /** The user or the browser refused access to the camera or microphone. */
   | 'MEDIA_DENIED'
   /** No camera or microphone is attached. */
@@ -73,6 +83,21 @@ export class PonteError extends Error {
   /** The signaling server could not be reached at `url`. */
   static connectionFailed(url: string, cause?: unknown): PonteError {
     return new PonteError('CONNECTION_FAILED', `Could not connect to the signaling server at ${url}.`, { cause });
+  }
+
+  /** The socket to `url` did not open within `timeoutMs`. */
+  static connectTimeout(url: string, timeoutMs: number): PonteError {
+    return new PonteError('CONNECTION_FAILED', `Could not connect to the signaling server at ${url} within ${timeoutMs} ms.`, { reason: 'timeout' });
+  }
+
+  /** The server did not answer our `frame` (`join`, `resume`) within `timeoutMs`. */
+  static timeout(frame: string, timeoutMs: number): PonteError {
+    return new PonteError('TIMEOUT', `The signaling server did not answer the ${frame} within ${timeoutMs} ms.`, { reason: frame });
+  }
+
+  /** The caller aborted `what` (e.g. `'join'`); `cause` is the `AbortSignal`'s reason. */
+  static aborted(what: string, cause?: unknown): PonteError {
+    return new PonteError('ABORTED', `The ${what} was aborted.`, { cause });
   }
 
   /** The signaling connection closed with a WebSocket `code` while it was in use. */

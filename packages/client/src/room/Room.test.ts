@@ -135,4 +135,77 @@ describe('Room on a fake platform', () => {
       room.leave();
     });
   });
+
+  describe('join bounds', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('an abort while capturing rejects with ABORTED, opens no socket, and releases what the capture brings', async () => {
+      const fake = fakePlatform();
+      fake.devices.holdCaptures = true;
+      const room = new Room({ url: 'ws://signal.test/ws', room: 'standup', name: 'Ana', platform: fake.platform });
+      const controller = new AbortController();
+      const joining = room.join({ audio: true, video: true }, { signal: controller.signal });
+      const reason = new Error('the user went back');
+      controller.abort(reason);
+      await expect(joining).rejects.toMatchObject({ code: 'ABORTED', cause: reason });
+      fake.devices.release();
+      await settle();
+      expect(fake.devices.tracks.length).toBeGreaterThan(0);
+      expect(fake.devices.live).toEqual([]);
+      expect(fake.sockets).toHaveLength(0);
+    });
+
+    it('an abort while waiting for the server rejects with ABORTED, releases the devices and closes the socket', async () => {
+      const fake = fakePlatform();
+      const room = new Room({ url: 'ws://signal.test/ws', room: 'standup', name: 'Ana', platform: fake.platform });
+      const controller = new AbortController();
+      const joining = room.join({ audio: true, video: false }, { signal: controller.signal });
+      const socket = await nthSocket(fake);
+      socket.open();
+      await socket.nextSent('join');
+      expect(fake.devices.live).toHaveLength(1);
+      controller.abort();
+      await expect(joining).rejects.toMatchObject({ code: 'ABORTED' });
+      expect(fake.devices.live).toEqual([]);
+      expect(socket.closedWith).toBe(1000);
+      await expect(room.join()).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    });
+
+    it('a signal aborted already stops the join before anything starts', async () => {
+      const fake = fakePlatform();
+      const room = new Room({ url: 'ws://signal.test/ws', room: 'standup', name: 'Ana', platform: fake.platform });
+      await expect(room.join({ audio: true, video: true }, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'ABORTED' });
+      expect(fake.devices.tracks).toEqual([]);
+      expect(fake.sockets).toEqual([]);
+    });
+
+    it('a join the server does not answer within answerTimeoutMs rejects with TIMEOUT and releases everything', async () => {
+      vi.useFakeTimers();
+      const fake = fakePlatform();
+      const room = new Room({ url: 'ws://signal.test/ws', room: 'standup', name: 'Ana', platform: fake.platform, answerTimeoutMs: 1_000 });
+      let outcome: unknown = 'pending';
+      room.join({ audio: true, video: false }).catch((error: unknown) => (outcome = error));
+      const socket = await nthSocket(fake);
+      socket.open();
+      await socket.nextSent('join');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(outcome).toBe('pending');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(outcome).toMatchObject({ code: 'TIMEOUT', reason: 'join' });
+      expect(fake.devices.live).toEqual([]);
+      expect(socket.closedWith).toBe(1000);
+    });
+
+    it('a socket that does not open within connectTimeoutMs fails the join with CONNECTION_FAILED', async () => {
+      vi.useFakeTimers();
+      const fake = fakePlatform();
+      const room = new Room({ url: 'ws://signal.test/ws', room: 'standup', name: 'Ana', platform: fake.platform, connectTimeoutMs: 1_000 });
+      let outcome: unknown = 'pending';
+      room.join({ audio: false, video: false }).catch((error: unknown) => (outcome = error));
+      await nthSocket(fake);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(outcome).toMatchObject({ code: 'CONNECTION_FAILED', reason: 'timeout' });
+    });
+  });
 });
+

@@ -1,84 +1,26 @@
-import type { JoinedFrame, MediaState, PeerInfo } from '@ponte/protocol';
+import type { JoinedFrame, MediaState } from '@ponte/protocol';
 import { nameOfBlob, newTransferId } from '../data/dataMessages.js';
 import { OutgoingFile } from '../data/OutgoingFile.js';
-import { EncodedMessage, type MessageData, type PeerDataOptions, type SendOptions } from '../data/PeerData.js';
+import { EncodedMessage, type MessageData } from '../data/PeerData.js';
 import { PonteError } from '../errors/PonteError.js';
 import { TypedEmitter } from '../events/TypedEmitter.js';
 import { browserPlatform } from '../platform/browserPlatform.js';
-import { overridePlatform, type MediaDevicesLike, type Platform, type WebSocketConstructor } from '../platform/Platform.js';
-import type { ReconnectOptions } from '../signaling/backoff.js';
-import { RoomConnection, type RelayedFrame, type RoomConnectionEvents } from '../signaling/RoomConnection.js';
+import { overridePlatform } from '../platform/Platform.js';
+import { RoomConnection, type RoomConnectionEvents } from '../signaling/RoomConnection.js';
 import { SignalClient } from '../signaling/SignalClient.js';
+import { abortable } from '../signaling/timeouts.js';
 import type { PeerStats } from '../stats/peerStats.js';
-import type { BitrateBudget } from '../topology/mesh/bitrateBudget.js';
 import { meshTopology } from '../topology/mesh/PeerMesh.js';
-import type { IceSettings, MediaTopology, MediaTopologyEvents, PeerDataTarget } from '../topology/MediaTopology.js';
+import type { MediaTopology, PeerDataTarget } from '../topology/MediaTopology.js';
 import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
 import { LocalMedia, type MediaRequest } from './LocalMedia.js';
 import type { RemotePeer } from './RemotePeer.js';
-import { DEFAULT_PEER_RETURN_TIMEOUT_MS, ReturningPeers } from './ReturningPeers.js';
+import { PeerRoster } from './PeerRoster.js';
+import { DEFAULT_PEER_RETURN_TIMEOUT_MS } from './ReturningPeers.js';
+import type { JoinOptions, RoomEvents, RoomOptions, RoomSendOptions, SelfInfo } from './RoomOptions.js';
 
 export type { RemotePeer } from './RemotePeer.js';
-
-/** Ourselves, once joined. */
-export interface SelfInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly state: MediaState;
-}
-
-/** Events of a {@link Room}: those of its peers, plus its own. */
-export interface RoomEvents extends MediaTopologyEvents {
-  joined: SelfInfo;
-  'local-media': LocalMedia;
-  /** The signaling connection was lost; calls go on peer to peer while it is retried. */
-  reconnecting: { attempt: number; delayMs: number };
-  /** The signaling connection is back: as the same peer, or (`resumed` false) as a new one. */
-  reconnected: { resumed: boolean };
-  /** The room is over for us: we left, or the connection was lost (`error` says why). */
-  closed: { reason: string; error?: PonteError };
-}
-
-/** How to reach and enter a room. */
-export interface RoomOptions {
-  /** The signaling server's WebSocket URL, e.g. `wss://meet.example.org/ws`. */
-  url: string;
-  /** The room id (1-64 characters of `[A-Za-z0-9_-]`). */
-  room: string;
-  /** Our display name. */
-  name: string;
-  /** Extra `RTCPeerConnection` configuration; its `iceServers` replace the server's. */
-  rtcConfig?: RTCConfiguration;
-  /**
-   * What the SDK needs from its host: `RTCPeerConnection`, `MediaStream`, `WebSocket` and
-   * `mediaDevices`. Default {@link browserPlatform}, the page's own; a Node peer passes its own.
-   */
-  platform?: Platform;
-  /** A WebSocket constructor that overrides the platform's. */
-  WebSocket?: WebSocketConstructor;
-  /** Media devices to capture from, overriding the platform's (a page's own by default). */
-  mediaDevices?: MediaDevicesLike;
-  /** Reconnection to the signaling server after a lost connection; `false` to end the room instead. */
-  reconnect?: Partial<ReconnectOptions> | false;
-  /**
-   * After a resume, how long a peer the server does not list yet may take to come back
-   * before it is taken as gone, in ms. Default 20000.
-   */
-  peerReturnTimeoutMs?: number;
-  /** The room's password, when it has one (or to protect a room we create). */
-  password?: string;
-  /** A join token from the application, when the server requires one. */
-  token?: string;
-  /** Limits of peer-to-peer messages and tuning of file transfers. */
-  data?: PeerDataOptions;
-  /** How much video uplink to spend on all peers together (see {@link BitrateBudget}). */
-  bitrateBudget?: Partial<BitrateBudget>;
-}
-
-/** Whom to send to: one peer id, several, or everyone in the room (the default). */
-export interface RoomSendOptions extends SendOptions {
-  to?: string | readonly string[];
-}
+export type { JoinOptions, RoomEvents, RoomOptions, RoomSendOptions, SelfInfo } from './RoomOptions.js';
 
 type RoomPhase = 'idle' | 'joining' | 'joined' | 'closed';
 
@@ -99,9 +41,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #options: RoomOptions;
   readonly #connection: RoomConnection;
   readonly #topology: MediaTopology;
-  readonly #returning: ReturningPeers;
-  /** The server's latest ICE settings (kept to apply refreshed TURN credentials over them). */
-  #ice: IceSettings | null = null;
+  readonly #roster: PeerRoster;
   /** What the join token says (read once: the token does not change), or null without one. */
   readonly #invitation: JoinTokenInfo | null;
   #self: { id: string; name: string } | null = null;
@@ -118,6 +58,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const client = new SignalClient(options.url, {
       platform,
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     });
     this.#connection = new RoomConnection(client, () => ({
       room: options.room,
@@ -125,10 +66,10 @@ export class Room extends TypedEmitter<RoomEvents> {
       state: this.local.state,
       ...(options.password === undefined ? {} : { password: options.password }),
       ...(options.token === undefined ? {} : { token: options.token }),
-    }));
-    this.#connection.on('relayed', (frame) => this.#onRelayed(frame));
+    }), options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs });
+    this.#connection.on('relayed', (frame) => this.#roster.relayed(frame));
     this.#connection.on('restored', (restored) => this.#onRestored(restored));
-    this.#connection.on('refresh', ({ iceServers }) => this.#configureIce({ iceServers, iceTransportPolicy: this.#ice?.iceTransportPolicy }));
+    this.#connection.on('refresh', ({ iceServers }) => this.#roster.refresh(iceServers));
     this.#connection.on('reconnecting', ({ attempt, delayMs }) => this.emit('reconnecting', { attempt, delayMs }));
     this.#connection.on('error', (error) => this.emit('error', error));
     this.#connection.on('closed', ({ error }) => {
@@ -149,9 +90,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       signal: (to, data) => this.#connection.signal(to, data),
       emit: (name, payload) => this.emit(name, payload as RoomEvents[typeof name]),
     });
-    this.#returning = new ReturningPeers(options.peerReturnTimeoutMs ?? DEFAULT_PEER_RETURN_TIMEOUT_MS, (id) =>
-      this.#topology.removePeer(id, 'disconnected'),
-    );
+    this.#roster = new PeerRoster(this.#topology, options.peerReturnTimeoutMs ?? DEFAULT_PEER_RETURN_TIMEOUT_MS);
     this.local.on('track-changed', ({ kind, track }) => this.#topology.setLocalTrack(kind, track));
     this.local.on('change', (state) => this.#onLocalChange(state));
   }
@@ -186,12 +125,15 @@ export class Room extends TypedEmitter<RoomEvents> {
   /**
    * Acquires local media (falling back to audio only or none, see `local.warning`), connects
    * and joins. Resolves with ourselves; rejects with a {@link PonteError} such as
-   * `ROOM_FULL` or `CONNECTION_FAILED`, after releasing the devices.
+   * `ROOM_FULL`, `CONNECTION_FAILED`, `TIMEOUT`, or `ABORTED` when `options.signal` aborts
+   * it, after releasing the devices and closing the connection.
    */
-  async join(media: MediaRequest = { audio: true, video: true }): Promise<SelfInfo> {
+  async join(media: MediaRequest = { audio: true, video: true }, options: JoinOptions = {}): Promise<SelfInfo> {
     if (this.#phase !== 'idle') throw PonteError.invalidState('This room was already joined; create a new Room to join again.');
     this.#phase = 'joining';
+    const abort = abortable('join', options.signal);
     try {
+      if (options.signal?.aborted) throw PonteError.aborted('join', options.signal.reason);
       // Never capture what the token does not let us publish: the server would refuse the join.
       const allowed = this.permissions;
       const wanted: MediaRequest = {
@@ -199,11 +141,13 @@ export class Room extends TypedEmitter<RoomEvents> {
         audio: allowed.publishAudio ? media.audio : false,
         video: allowed.publishVideo ? media.video : false,
       };
-      if (wanted.audio !== false || wanted.video !== false) await this.local.start(wanted);
-      return this.#enter(await this.#connection.open());
+      if (wanted.audio !== false || wanted.video !== false) await abort.race(this.#capture(wanted));
+      return this.#enter(await abort.race(this.#connection.open()));
     } catch (error) {
       this.#teardown();
       throw error;
+    } finally {
+      abort.dispose();
     }
   }
 
@@ -274,69 +218,40 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#connection.update({ name });
   }
 
+  /**
+   * Starts local media. A capture cannot be cancelled: when the room closed meanwhile (the
+   * join was aborted, or we left), what it brings is released as soon as it lands.
+   */
+  #capture(request: MediaRequest): Promise<void> {
+    const started = this.local.start(request);
+    started.then(
+      () => {
+        if (this.#phase === 'closed') this.local.stop();
+      },
+      () => undefined,
+    );
+    return started;
+  }
+
   #enter(joined: JoinedFrame): SelfInfo {
     this.#phase = 'joined';
     // A join token's name replaces ours on the server.
     this.#self = { id: joined.self, name: this.#invitation?.name ?? this.#options.name };
-    this.#topology.setSelfId(joined.self);
-    this.#configureIce({ iceServers: joined.iceServers, iceTransportPolicy: joined.iceTransportPolicy });
+    this.#roster.enter(joined);
     const self = this.self as SelfInfo;
     this.emit('joined', self);
-    // We are the newcomer to everyone already here: we open each negotiation.
-    for (const info of joined.peers) this.#topology.addPeer(info, true);
+    this.#roster.meet(joined.peers);
     return self;
   }
 
   /** Back on the signaling server after a lost connection. */
   #onRestored(restored: RoomConnectionEvents['restored']): void {
     const { frame } = restored;
-    this.#configureIce({ iceServers: frame.iceServers, iceTransportPolicy: frame.iceTransportPolicy });
     const fresh = restored.kind === 'rejoined' || restored.frame.lapsed;
-    if (fresh) {
-      // The room had let us go: everyone's connection to us is gone; start over as a newcomer.
-      if (this.#self) this.#self.id = frame.self;
-      this.#topology.setSelfId(frame.self);
-      this.#returning.clear();
-      for (const id of [...this.#topology.peers.keys()]) this.#topology.removePeer(id, 'disconnected');
-      for (const info of frame.peers) this.#topology.addPeer(info, true);
-    } else {
-      this.#expectBack(frame.peers);
-    }
+    // Rejoined as a new peer: our id is new.
+    if (fresh && this.#self) this.#self.id = frame.self;
+    this.#roster.restored(frame, fresh);
     this.emit('reconnected', { resumed: !fresh });
-  }
-
-  /**
-   * After a resume, keeps the peers the server listed and gives the others time to come
-   * back (they may still be resuming after a server restart) before taking them as gone.
-   */
-  #expectBack(listed: readonly PeerInfo[]): void {
-    const ids = new Set(listed.map((peer) => peer.id));
-    for (const id of this.#topology.peers.keys()) if (!ids.has(id)) this.#returning.expect(id);
-    for (const info of listed) {
-      this.#returning.arrived(info.id);
-      this.#topology.addPeer(info, false);
-    }
-  }
-
-  #configureIce(settings: IceSettings): void {
-    this.#ice = settings;
-    this.#topology.configureIce(settings);
-  }
-
-  #onRelayed(frame: RelayedFrame): void {
-    switch (frame.type) {
-      case 'peer-joined':
-        // A peer we were waiting for after a resume is back (and only updated).
-        this.#returning.arrived(frame.peer.id);
-        return this.#topology.addPeer(frame.peer, false);
-      case 'peer-left':
-        this.#returning.arrived(frame.peer);
-        return this.#topology.removePeer(frame.peer, frame.reason);
-      case 'peer-updated':
-        return this.#topology.updatePeer(frame.peer);
-      case 'signal':
-        return this.#topology.routeSignal(frame.from, frame.data);
-    }
   }
 
   #targets(to: string | readonly string[] | undefined): PeerDataTarget[] {
@@ -355,8 +270,7 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   #teardown(): void {
     this.#phase = 'closed';
-    this.#returning.clear();
-    this.#topology.close();
+    this.#roster.close();
     this.local.stop();
     this.#connection.close();
   }

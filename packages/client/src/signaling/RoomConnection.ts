@@ -14,6 +14,7 @@ import {
 } from '@ponte/protocol';
 import { PonteError } from '../errors/PonteError.js';
 import type { SignalClient } from './SignalClient.js';
+import { SIGNALING_TIMEOUT_DEFAULTS } from './timeouts.js';
 import { TypedEmitter } from '../events/TypedEmitter.js';
 
 /** Who we are in the room, read afresh at every (re)join. */
@@ -44,6 +45,15 @@ export interface RoomConnectionEvents {
   closed: { error: PonteError | null };
 }
 
+/** Options of a {@link RoomConnection}. */
+export interface RoomConnectionOptions {
+  /**
+   * How long the server may take to answer a `join` or `resume`, in ms, before it fails with
+   * `TIMEOUT`. A join rejects; a resume that goes unanswered ends the connection. Default 10000.
+   */
+  answerTimeoutMs?: number;
+}
+
 /** Most signals held while the connection is being restored. */
 const OUTBOX_LIMIT = 256;
 
@@ -67,11 +77,13 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
   #ready = false;
   #outbox: ClientFrame[] = [];
   #pending: Pending | null = null;
+  readonly #answerTimeoutMs: number;
 
-  constructor(client: SignalClient, identity: () => RoomIdentity) {
+  constructor(client: SignalClient, identity: () => RoomIdentity, options: RoomConnectionOptions = {}) {
     super();
     this.#client = client;
     this.#identity = identity;
+    this.#answerTimeoutMs = options.answerTimeoutMs ?? SIGNALING_TIMEOUT_DEFAULTS.answerTimeoutMs;
     client.on('frame', (frame) => this.#onFrame(frame));
     client.on('error', (error) => this.emit('error', error));
     client.on('reconnecting', (event) => {
@@ -87,7 +99,10 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
     });
   }
 
-  /** Connects and joins; rejects with the server's refusal (e.g. `ROOM_FULL`). */
+  /**
+   * Connects and joins; rejects with the server's refusal (e.g. `ROOM_FULL`), with
+   * `CONNECTION_FAILED`, or with `TIMEOUT` when the join goes unanswered.
+   */
   async open(): Promise<JoinedFrame> {
     await this.#client.connect();
     const joined = await this.#join();
@@ -171,11 +186,18 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
     }
   }
 
+  /** Sends `frame` and waits for the answer `expect`, at most `answerTimeoutMs`. */
   #ask(expect: Pending['expect'], frame: ClientFrame): Promise<JoinedFrame | ResumedFrame> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     return new Promise((resolve, reject) => {
       this.#pending = { expect, resolve, reject };
-      if (!this.#client.send(frame)) reject(PonteError.connectionLost(1006, 'not connected'));
+      if (!this.#client.send(frame)) {
+        reject(PonteError.connectionLost(1006, 'not connected'));
+        return;
+      }
+      timer = setTimeout(() => reject(PonteError.timeout(frame.type, this.#answerTimeoutMs)), this.#answerTimeoutMs);
     }).finally(() => {
+      clearTimeout(timer);
       this.#pending = null;
     }) as Promise<JoinedFrame | ResumedFrame>;
   }

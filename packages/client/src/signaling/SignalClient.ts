@@ -4,6 +4,7 @@ import { TypedEmitter } from '../events/TypedEmitter.js';
 import { browserPlatform } from '../platform/browserPlatform.js';
 import type { Platform, WebSocketConstructor } from '../platform/Platform.js';
 import { backoffDelay, RECONNECT_DEFAULTS, type ReconnectOptions } from './backoff.js';
+import { SIGNALING_TIMEOUT_DEFAULTS } from './timeouts.js';
 
 /** Events of a {@link SignalClient}. */
 export interface SignalClientEvents {
@@ -27,6 +28,12 @@ export interface SignalClientOptions {
   WebSocket?: WebSocketConstructor;
   /** Reconnection after a lost connection; `false` to give up at once. */
   reconnect?: Partial<ReconnectOptions> | false;
+  /**
+   * How long a socket may take to open, in ms, before the attempt fails with
+   * `CONNECTION_FAILED` (reason `'timeout'`): a first connection rejects, a reconnect attempt
+   * is retried. Default 10000.
+   */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -44,6 +51,7 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
   readonly #platform: Pick<Platform, 'WebSocket'>;
   readonly #WebSocket: WebSocketConstructor | undefined;
   readonly #reconnect: ReconnectOptions | null;
+  readonly #connectTimeoutMs: number;
   #socket: WebSocket | null = null;
   #closed = false;
   #attempt = 0;
@@ -58,6 +66,7 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     this.#platform = options.platform ?? browserPlatform();
     this.#WebSocket = options.WebSocket;
     this.#reconnect = options.reconnect === false ? null : { ...RECONNECT_DEFAULTS, ...options.reconnect };
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? SIGNALING_TIMEOUT_DEFAULTS.connectTimeoutMs;
   }
 
   /** Whether the socket is open. */
@@ -65,7 +74,7 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     return this.#socket?.readyState === 1;
   }
 
-  /** Opens the socket; rejects with `CONNECTION_FAILED` when it cannot. */
+  /** Opens the socket; rejects with `CONNECTION_FAILED` when it cannot, or not within `connectTimeoutMs`. */
   connect(): Promise<void> {
     if (this.#socket || this.#closed) return Promise.reject(PonteError.invalidState('The signaling client was already used.'));
     return this.#dial();
@@ -89,7 +98,7 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     else this.emit('close', { code: 1000, reason: 'client closed', error: null });
   }
 
-  /** Opens one socket; resolves once open, rejects if it closes first. */
+  /** Opens one socket; resolves once open, rejects if it closes first or does not open in time. */
   #dial(): Promise<void> {
     return new Promise((resolve, reject) => {
       let socket: WebSocket;
@@ -102,13 +111,28 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
       }
       this.#socket = socket;
       let opened = false;
+      // A socket that neither opens nor fails (an address that drops packets, a proxy that
+      // never answers) must not hold a join or a reconnect forever.
+      const timer = setTimeout(() => {
+        socket.onopen = null;
+        socket.onmessage = null;
+        socket.onclose = null;
+        if (this.#socket === socket) this.#socket = null;
+        socket.close();
+        reject(PonteError.connectTimeout(this.url, this.#connectTimeoutMs));
+      }, this.#connectTimeoutMs);
       socket.onopen = () => {
+        clearTimeout(timer);
         opened = true;
         this.#attempt = 0;
         resolve();
       };
       socket.onmessage = (event: MessageEvent) => this.#receive(event.data);
+      // Failures are handled on `close`, which always follows; Node's ws throws on an error
+      // event nobody listens to.
+      socket.onerror = () => undefined;
       socket.onclose = (event: CloseEvent) => {
+        clearTimeout(timer);
         if (this.#socket === socket) this.#socket = null;
         if (!opened) {
           reject(PonteError.connectionFailed(this.url));
@@ -154,6 +178,8 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
   }
 
   #receive(data: unknown): void {
+    // Closed by us: what is still in flight is for no one (e.g. a join answered too late).
+    if (this.#closed) return;
     if (typeof data !== 'string') {
       this.emit('error', PonteError.protocol('binary frames are not part of the protocol'));
       return;
