@@ -1,8 +1,10 @@
 /**
- * The Ponte browser SDK. Apps use {@link Room} for rooms on a Ponte server and
- * {@link ManualCall} for a call signaled by copy-and-paste codes; {@link PeerSession} (one
- * connection with perfect negotiation) and {@link SignalClient} (the server's WebSocket
- * protocol) are exported for apps that compose their own.
+ * The Ponte SDK. Apps use {@link Room} for rooms on a Ponte server and {@link ManualCall} for
+ * a call signaled by copy-and-paste codes; {@link PeerSession} (one connection with perfect
+ * negotiation) and {@link SignalClient} (the server's WebSocket protocol) are exported for
+ * apps that compose their own. Everything it needs from its host comes through a
+ * {@link Platform} ({@link browserPlatform} by default, so it runs in Node given another), and
+ * `Room` reaches the other peers through a {@link MediaTopology} (a mesh).
  * @packageDocumentation
  */
 export { Room } from './room/Room.js';
