@@ -2,10 +2,17 @@
 /**
  * Runs the Ponte signaling server from environment variables (see `configFromEnv`) and
  * closes it cleanly on SIGINT/SIGTERM. The only module that reads `process.env`.
+ * `--help` (`-h`) prints the variables, their defaults and meanings.
  * @packageDocumentation
  */
 import { configFromEnv, type ServerConfig } from './config/config.js';
+import { settingsHelp } from './config/settingsDocs.js';
 import { createServer } from './createServer.js';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(settingsHelp());
+  process.exit(0);
+}
 
 let config: ServerConfig;
 try {
