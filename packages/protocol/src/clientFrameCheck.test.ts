@@ -12,12 +12,18 @@ import { expectAgreement, expectFuzzAgreement, expectLimit, long, NOT_FRAMES, me
 const partialState = (r: Random) => Object.fromEntries(Object.entries(mediaState(r)).filter(() => r.next() < 0.5));
 /** `fields` when a coin says so, else nothing. */
 const maybe = (r: Random, fields: Record<string, unknown>) => (r.next() < 0.5 ? fields : {});
+/** A minor version and features, as a client of minor 1 or later sends them, or none (minor 0). */
+const versions = (r: Random) => ({
+  ...maybe(r, { minor: r.pick([0, 1, 7]) }),
+  ...maybe(r, { features: r.pick([[], ['resume'], ['resume', 'spatial', 'sfu'], [long(LIMITS.featureNameLength)]]) }),
+});
 
 /** A valid frame of each client frame type (an update may change nothing, which is refused). */
 const FRAMES: Record<string, (r: Random) => Record<string, unknown>> = {
   join: (r) => ({
     type: 'join',
     version: r.pick([1, 2]),
+    ...versions(r),
     room: r.pick(['r', 'abc_DEF-1', long(LIMITS.roomIdLength)]),
     name: name(r),
     ...maybe(r, { state: mediaState(r) }),
@@ -27,6 +33,7 @@ const FRAMES: Record<string, (r: Random) => Record<string, unknown>> = {
   resume: (r) => ({
     type: 'resume',
     version: r.pick([1, 2]),
+    ...versions(r),
     token: r.pick(['t', long(200)]),
     name: name(r),
     state: mediaState(r),
@@ -58,6 +65,15 @@ describe('parseClientFrame (hand-written checks) against ClientFrameSchema (zod)
     ['a join with an unsafe integer version', join({ version: 2 ** 53 }), false],
     ['a join with a fractional version', join({ version: 1.5 }), false],
     ['a join with a partial state', join({ state: { audio: true } }), false],
+    ['a join of a newer minor, with features and a field this version does not know', join({ minor: 9, features: ['resume', 'spatial'], future: { x: 1 } }), true],
+    ['a join with a negative minor', join({ minor: -1 }), false],
+    ['a join with a fractional minor', join({ minor: 1.5 }), false],
+    ['a join with features that are not a list', join({ features: 'resume' }), false],
+    ['a join with an empty feature name', join({ features: [''] }), false],
+    ['a join with an upper-case feature name', join({ features: ['Resume'] }), false],
+    ['a join with a feature name that is not a string', join({ features: [1] }), false],
+    ['a join with an unknown key inside its state', join({ state: { audio: true, video: true, screen: true, smell: true } }), false],
+    ['a resume of a newer minor with an unknown field', resume({ minor: 3, features: [], later: 'x' }), true],
     ['a join with an empty password', join({ password: '' }), false],
     ['a join with an empty token', join({ token: '' }), false],
     ['a join with a null password', join({ password: null }), false],
@@ -81,7 +97,9 @@ describe('parseClientFrame (hand-written checks) against ClientFrameSchema (zod)
     ['a candidate with null sdpMid and sdpMLineIndex', withCandidate({ sdpMid: null, sdpMLineIndex: null }), true],
     ['33 candidates', { type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: 33 }, () => ({ candidate: 'c' })) } }, false],
     ['no candidates', { type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: [] } }, false],
-    ['a leave with an extra key', { type: 'leave', now: true }, false],
+    ['a leave with an extra key (dropped)', { type: 'leave', now: true }, true],
+    ['a signal with an extra key (dropped)', { type: 'signal', to: 'p1', data: offer, priority: 'high' }, true],
+    ['a signal with a null from', { type: 'signal', to: 'p1', from: null, data: offer }, false],
     ['a server frame', { type: 'peer-left', peer: 'p1', reason: 'left' }, false],
     ...NOT_FRAMES,
   ])('agrees on %s', (_label, frame, ok) => {
@@ -105,12 +123,31 @@ describe('parseClientFrame (hand-written checks) against ClientFrameSchema (zod)
     expectLimit(verdicts, limit, (n) => frame(long(n)));
   });
 
+  it('agrees that 32 features may be listed, and no more', () => {
+    expectLimit(verdicts, LIMITS.featureCount, (n) => join({ features: Array.from({ length: n }, (_, i) => `f${i}`) }));
+  });
+
+  it('agrees that a feature name may be 32 characters long and no longer', () => {
+    expectLimit(verdicts, LIMITS.featureNameLength, (n) => join({ features: [long(n)] }));
+  });
+
+  it('drops the keys it does not know from the frame it returns', () => {
+    const result = parseClientFrame(JSON.stringify(join({ minor: 9, features: ['holo'], future: { deep: true }, also: [1, 2] })));
+    expect(result).toEqual({ ok: true, frame: { type: 'join', version: 1, minor: 9, features: ['holo'], room: 'r', name: 'Ana' } });
+    expect(parseClientFrame('{"type":"leave","now":true}')).toStrictEqual({ ok: true, frame: { type: 'leave' } });
+  });
+
   it('agrees that 32 candidates may be sent, and no more', () => {
     expectLimit(verdicts, LIMITS.candidatesPerSignal, (n) => ({ type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: n }, () => ({ candidate: 'c' })) } }));
   });
 
-  it('agrees on a __proto__ key, which JSON.parse makes an own key', () => {
-    expectAgreement(verdicts, '{"type":"update","name":"Ana","__proto__":{"state":{"audio":true}}}', false);
+  it('agrees on a __proto__ key, which JSON.parse makes an own key, and drops it', () => {
+    const text = '{"type":"update","name":"Ana","__proto__":{"state":{"audio":true}}}';
+    expectAgreement(verdicts, text, true);
+    const result = parseClientFrame(text);
+    expect(result).toStrictEqual({ ok: true, frame: { type: 'update', name: 'Ana' } });
+    if (result.ok) expect(Object.getPrototypeOf(result.frame)).toBe(Object.prototype);
+    expectAgreement(verdicts, '{"type":"update","__proto__":{"state":{"audio":true}}}', false);
   });
 
   it('refuses an update that changes nothing with the message of the schema, at the frame itself', () => {

@@ -1,7 +1,7 @@
 import type { ClientFrame } from './frames.js';
 import { LIMITS } from './limits.js';
-import { displayName, mediaState, partialMediaState, peerId, resumeToken, roomId, signalData } from './fieldChecks.js';
-import { byKey, integer, oneOf, optional, refined, Refusal, strict, text } from './valueChecks.js';
+import { displayName, features, mediaState, minor, partialMediaState, peerId, resumeToken, roomId, signalData } from './fieldChecks.js';
+import { absent, byKey, integer, loose, oneOf, optional, refined, Refusal, text } from './valueChecks.js';
 
 /**
  * The client frames, checked by hand: the same frames as `ClientFrameSchema` of `frames.ts`,
@@ -9,34 +9,39 @@ import { byKey, integer, oneOf, optional, refined, Refusal, strict, text } from 
  * with this instead of zod, because on its hot path (a relayed `signal` with a 4 KB SDP) zod's
  * parse was ~6% of the server's CPU per frame (issue 7). `clientFrameCheck.test.ts` proves
  * that both accept and refuse the same frames and return the same values; a change to a client
- * frame's schema must be made here too, or that test fails.
+ * frame's schema must be made here too, or that test fails. Like the schemas, a frame drops
+ * the top-level keys it does not know (`loose`): a newer minor may add some.
  */
 
 const clientFrame = byKey('type', {
-  join: strict({
+  join: loose({
     type: oneOf(['join']),
     version: integer(),
+    minor: optional(minor),
+    features: optional(features),
     room: roomId,
     name: displayName,
     state: optional(mediaState),
     password: optional(text({ min: 1, max: LIMITS.passwordLength })),
     token: optional(text({ min: 1, max: LIMITS.joinTokenLength })),
   }),
-  resume: strict({
+  resume: loose({
     type: oneOf(['resume']),
     version: integer(),
+    minor: optional(minor),
+    features: optional(features),
     token: resumeToken,
     name: displayName,
     state: mediaState,
     received: integer(0),
   }),
-  signal: strict({ type: oneOf(['signal']), to: peerId, data: signalData }),
+  signal: loose({ type: oneOf(['signal']), to: peerId, data: signalData, from: absent('a client must not send "from"') }),
   update: refined(
-    strict({ type: oneOf(['update']), name: optional(displayName), state: optional(partialMediaState) }),
+    loose({ type: oneOf(['update']), name: optional(displayName), state: optional(partialMediaState) }),
     (frame) => frame.name !== undefined || frame.state !== undefined,
     'update must change the name or the state',
   ),
-  leave: strict({ type: oneOf(['leave']) }),
+  leave: loose({ type: oneOf(['leave']) }),
 });
 
 /**

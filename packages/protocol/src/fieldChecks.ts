@@ -1,3 +1,4 @@
+import { FEATURE_NAME_RULE } from './features.js';
 import { LIMITS } from './limits.js';
 import { DISPLAY_NAME_RULES, foldDisplayName, ROOM_ID_RULE } from './textRules.js';
 import { byKey, flag, integer, list, nullable, oneOf, optional, strict, text, textRefusal, type Check } from './valueChecks.js';
@@ -27,6 +28,12 @@ export const displayName: Check<string> = (value) => {
   const name = foldDisplayName(value);
   return textRefusal(name, { min: 1, max: LIMITS.nameLength, rules: DISPLAY_NAME_RULES }) ?? name;
 };
+
+/** A minor version (`MinorVersionSchema`). */
+export const minor = integer(0);
+
+/** A list of features (`FeaturesSchema`). */
+export const features = list(text({ min: 1, max: LIMITS.featureNameLength, rules: [FEATURE_NAME_RULE] }), 0, LIMITS.featureCount);
 
 /** A media state (`MediaStateSchema`). */
 export const mediaState = strict({ audio: flag, video: flag, screen: flag });

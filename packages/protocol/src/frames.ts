@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
+import { FEATURE_NAME_RULE } from './features.js';
 import { LIMITS } from './limits.js';
 import { DISPLAY_NAME_RULES, foldDisplayName, ROOM_ID_RULE } from './textRules.js';
 
@@ -67,6 +68,17 @@ export const SignalDataSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/**
+ * The features a peer has (`features.ts`): at most 32 names of 1-32 characters. Names this
+ * version does not know are accepted (a newer peer's) and never used.
+ */
+export const FeaturesSchema = z
+  .array(z.string().min(1).max(LIMITS.featureNameLength).regex(FEATURE_NAME_RULE.pattern, FEATURE_NAME_RULE.message))
+  .max(LIMITS.featureCount);
+
+/** The minor version a peer speaks (`PROTOCOL_MINOR`); a missing one means 0. */
+export const MinorVersionSchema = z.number().int().min(0);
+
 /** An ICE server handed to clients, shaped like `RTCIceServer`. */
 export const IceServerSchema = z.strictObject({
   urls: z.union([z.string(), z.array(z.string())]),
@@ -75,12 +87,21 @@ export const IceServerSchema = z.strictObject({
 });
 
 // ---------------------------------------------------------------- client -> server
+//
+// Frames are `z.object`, not strict, at their top level: a key this version does not know is
+// dropped, not refused, so that a newer minor may add optional fields (docs/protocol.md,
+// "Versions and features"). What is inside a frame (states, signal data, peer infos) stays
+// strict.
 
 /** Enter a room. The first join creates the room. */
-export const JoinFrameSchema = z.strictObject({
+export const JoinFrameSchema = z.object({
   type: z.literal('join'),
-  /** Protocol version the client speaks; see `PROTOCOL_VERSION` (`version.ts`). */
+  /** The major protocol version the client speaks; see `PROTOCOL_VERSION` (`version.ts`). */
   version: z.number().int(),
+  /** The minor version (`PROTOCOL_MINOR`); missing from clients of minor 0. */
+  minor: MinorVersionSchema.optional(),
+  /** The features the client has; the server answers with its own. */
+  features: FeaturesSchema.optional(),
   room: RoomIdSchema,
   name: DisplayNameSchema,
   state: MediaStateSchema.optional(),
@@ -94,15 +115,17 @@ export const JoinFrameSchema = z.strictObject({
 });
 
 /** Send signaling data to one peer of the sender's room. */
-export const SignalFrameSchema = z.strictObject({
+export const SignalFrameSchema = z.object({
   type: z.literal('signal'),
   to: PeerIdSchema,
   data: SignalDataSchema,
+  /** Never sent by a client: the server stamps `from`, and refuses a frame that forges one. */
+  from: z.never({ error: 'a client must not send "from"' }).optional(),
 });
 
 /** Change the sender's name or media state; the room is told with `peer-updated`. */
 export const UpdateFrameSchema = z
-  .strictObject({
+  .object({
     type: z.literal('update'),
     name: DisplayNameSchema.optional(),
     state: MediaStateSchema.partial().optional(),
@@ -114,9 +137,11 @@ export const UpdateFrameSchema = z
  * the last `joined`/`resumed`/`refresh`. Any server process that shares the secret accepts it,
  * even one that has lost all state.
  */
-export const ResumeFrameSchema = z.strictObject({
+export const ResumeFrameSchema = z.object({
   type: z.literal('resume'),
   version: z.number().int(),
+  minor: MinorVersionSchema.optional(),
+  features: FeaturesSchema.optional(),
   token: z.string().min(1).max(LIMITS.resumeTokenLength),
   name: DisplayNameSchema,
   state: MediaStateSchema,
@@ -129,7 +154,7 @@ export const ResumeFrameSchema = z.strictObject({
 });
 
 /** Leave the room (closing the socket does the same). */
-export const LeaveFrameSchema = z.strictObject({ type: z.literal('leave') });
+export const LeaveFrameSchema = z.object({ type: z.literal('leave') });
 
 /** Every frame a client may send. */
 export const ClientFrameSchema = z.discriminatedUnion('type', [
@@ -141,11 +166,17 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
 ]);
 
 // ---------------------------------------------------------------- server -> client
+//
+// Not strict at their top level either, for the same reason as the client frames.
 
 /** The answer to a successful `join`. */
-export const JoinedFrameSchema = z.strictObject({
+export const JoinedFrameSchema = z.object({
   type: z.literal('joined'),
   version: z.number().int(),
+  /** The server's minor version; only to a client that sent `minor` or `features`. */
+  minor: MinorVersionSchema.optional(),
+  /** What this server supports; only to a client that sent `minor` or `features`. */
+  features: FeaturesSchema.optional(),
   room: RoomIdSchema,
   /** The server-minted id of the joining peer. */
   self: PeerIdSchema,
@@ -176,40 +207,40 @@ export const ResumedFrameSchema = JoinedFrameSchema.extend({
  * Fresh credentials before the old ones expire: a new resume token and ICE servers (TURN
  * credentials are short-lived).
  */
-export const RefreshFrameSchema = z.strictObject({
+export const RefreshFrameSchema = z.object({
   type: z.literal('refresh'),
   resumeToken: z.string().min(1).max(LIMITS.resumeTokenLength),
   iceServers: z.array(IceServerSchema),
 });
 
 /** Someone entered the sender's room. */
-export const PeerJoinedFrameSchema = z.strictObject({
+export const PeerJoinedFrameSchema = z.object({
   type: z.literal('peer-joined'),
   peer: PeerInfoSchema,
 });
 
 /** Someone left the room: a `leave`, a closed socket, or a missed liveness check. */
-export const PeerLeftFrameSchema = z.strictObject({
+export const PeerLeftFrameSchema = z.object({
   type: z.literal('peer-left'),
   peer: PeerIdSchema,
   reason: z.enum(['left', 'disconnected', 'timeout']),
 });
 
 /** Someone changed their name or media state. Carries the full new info. */
-export const PeerUpdatedFrameSchema = z.strictObject({
+export const PeerUpdatedFrameSchema = z.object({
   type: z.literal('peer-updated'),
   peer: PeerInfoSchema,
 });
 
 /** Signaling data from one peer, with `from` stamped by the server. */
-export const RelayedSignalFrameSchema = z.strictObject({
+export const RelayedSignalFrameSchema = z.object({
   type: z.literal('signal'),
   from: PeerIdSchema,
   data: SignalDataSchema,
 });
 
 /** A refused frame or a failed operation. */
-export const ErrorFrameSchema = z.strictObject({
+export const ErrorFrameSchema = z.object({
   type: z.literal('error'),
   code: z.enum(ERROR_CODES),
   message: z.string(),

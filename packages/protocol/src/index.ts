@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 export * from './version.js';
+export * from './features.js';
 export * from './frames.js';
 export * from './dataFrames.js';
 export { isTransferId } from './dataFrameCheck.js';

@@ -23,6 +23,10 @@ export const LIMITS = {
   passwordLength: 256,
   /** Longest join token (a signed JWT) in a `join`, in characters. */
   joinTokenLength: 4_096,
+  /** Most features a `join`/`resume` or a `joined`/`resumed` may list. */
+  featureCount: 32,
+  /** Longest feature name, in characters. */
+  featureNameLength: 32,
 } as const;
 
 /**

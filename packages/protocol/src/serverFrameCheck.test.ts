@@ -13,6 +13,7 @@ const iceServer = (r: Random) =>
   r.pick([{ urls: 'stun:stun.example.org' }, { urls: ['turn:a', 'turns:b'], username: 'u', credential: 'c' }, { urls: [], username: '' }]);
 const joinedBody = (r: Random) => ({
   version: r.pick([1, 2]),
+  ...(r.next() < 0.5 ? { minor: r.pick([0, 1, 7]), features: r.pick([[], ['resume'], ['resume', 'spatial']]) } : {}),
   room: r.pick(['r', 'abc_DEF-1', long(LIMITS.roomIdLength)]),
   self: 'p2',
   peers: Array.from({ length: r.below(3) }, () => peer(r)),
@@ -51,6 +52,9 @@ describe('parseServerFrame (hand-written checks) against ServerFrameSchema (zod)
     ['a name 64 long once trimmed', { type: 'peer-joined', peer: { id: 'p1', name: `  ${long(64)}  `, state: { audio: true, video: true, screen: true } } }, true],
     ['a name with a zero-width joiner', { type: 'peer-joined', peer: { id: 'p1', name: 'A\u200dna', state: { audio: true, video: true, screen: true } } }, false],
     ['an unsafe integer version', { type: 'joined', version: 2 ** 53, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't' }, false],
+    ['a joined of a newer server, with a field this version does not know', { type: 'joined', version: 1, minor: 4, features: ['resume', 'sfu'], room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't', topology: { kind: 'sfu' } }, true],
+    ['a joined with 33 features', { type: 'joined', version: 1, features: Array.from({ length: 33 }, (_, i) => `f${i}`), room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't' }, false],
+    ['a peer info with a field this version does not know', { type: 'peer-joined', peer: { id: 'p1', name: 'Ana', state: { audio: true, video: false, screen: false }, avatar: 'x' } }, false],
     ['maxPeers 0', { type: 'joined', version: 1, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 0, resumeToken: 't' }, false],
     ['a resumed without replayFrom', { type: 'resumed', version: 1, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't', lapsed: true }, false],
     ['a candidate with sdpMLineIndex 1025', { type: 'signal', from: 'p1', data: { kind: 'candidates', candidates: [{ candidate: 'c', sdpMLineIndex: 1025 }] } }, false],
@@ -83,8 +87,17 @@ describe('parseServerFrame (hand-written checks) against ServerFrameSchema (zod)
     expectLimit(verdicts, limit, (n) => frame(long(n)));
   });
 
-  it('agrees on a __proto__ key, which JSON.parse makes an own key', () => {
-    expectAgreement(verdicts, '{"type":"peer-left","peer":"p1","reason":"left","__proto__":{"x":1}}', false);
+  it('agrees on a __proto__ key, which JSON.parse makes an own key, and drops it', () => {
+    expectAgreement(verdicts, '{"type":"peer-left","peer":"p1","reason":"left","__proto__":{"x":1}}', true);
+    expect(parseServerFrame('{"type":"peer-left","peer":"p1","reason":"left","__proto__":{"x":1}}')).toStrictEqual({
+      ok: true,
+      frame: { type: 'peer-left', peer: 'p1', reason: 'left' },
+    });
+  });
+
+  it('accepts a joined with a field this version does not know, and drops it', () => {
+    const base = { type: 'joined', version: 1, minor: 5, features: ['resume', 'holo'], room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 2, resumeToken: 't' };
+    expect(parseServerFrame(JSON.stringify({ ...base, hologram: { fps: 90 } }))).toStrictEqual({ ok: true, frame: base });
   });
 
   it('says where a refused frame is wrong, and reads its type', () => {

@@ -1,7 +1,7 @@
 import { ERROR_CODES } from './errors.js';
 import type { ServerFrame } from './frames.js';
-import { anyText, displayName, mediaState, peerId, resumeToken, roomId, signalData } from './fieldChecks.js';
-import { anyOf, byKey, flag, integer, list, oneOf, optional, Refusal, strict, text } from './valueChecks.js';
+import { anyText, displayName, features, mediaState, minor, peerId, resumeToken, roomId, signalData } from './fieldChecks.js';
+import { anyOf, byKey, flag, integer, list, loose, oneOf, optional, Refusal, strict, text } from './valueChecks.js';
 
 /**
  * The server frames, checked by hand: the same frames as `ServerFrameSchema` of `frames.ts`,
@@ -10,6 +10,8 @@ import { anyOf, byKey, flag, integer, list, oneOf, optional, Refusal, strict, te
  * path (docs/benchmarks.md). The fields it shares with client frames are in `fieldChecks.ts`.
  * `serverFrameCheck.test.ts` proves that both accept and refuse the same frames and return the
  * same values; a change to a server frame's schema must be made here too, or that test fails.
+ * Like the schemas, a frame drops the top-level keys it does not know (`loose`): a newer
+ * server may add some.
  */
 
 const peerInfo = strict({ id: peerId, name: displayName, state: mediaState });
@@ -25,6 +27,8 @@ const iceServers = list(
 const joined = {
   type: oneOf(['joined']),
   version: integer(),
+  minor: optional(minor),
+  features: optional(features),
   room: roomId,
   self: peerId,
   peers: list(peerInfo),
@@ -35,14 +39,14 @@ const joined = {
 };
 
 const serverFrame = byKey('type', {
-  joined: strict(joined),
-  resumed: strict({ ...joined, type: oneOf(['resumed']), lapsed: flag, replayFrom: integer(0) }),
-  refresh: strict({ type: oneOf(['refresh']), resumeToken, iceServers }),
-  'peer-joined': strict({ type: oneOf(['peer-joined']), peer: peerInfo }),
-  'peer-left': strict({ type: oneOf(['peer-left']), peer: peerId, reason: oneOf(['left', 'disconnected', 'timeout']) }),
-  'peer-updated': strict({ type: oneOf(['peer-updated']), peer: peerInfo }),
-  signal: strict({ type: oneOf(['signal']), from: peerId, data: signalData }),
-  error: strict({ type: oneOf(['error']), code: oneOf(ERROR_CODES), message: anyText, ref: optional(text({ max: 32 })) }),
+  joined: loose(joined),
+  resumed: loose({ ...joined, type: oneOf(['resumed']), lapsed: flag, replayFrom: integer(0) }),
+  refresh: loose({ type: oneOf(['refresh']), resumeToken, iceServers }),
+  'peer-joined': loose({ type: oneOf(['peer-joined']), peer: peerInfo }),
+  'peer-left': loose({ type: oneOf(['peer-left']), peer: peerId, reason: oneOf(['left', 'disconnected', 'timeout']) }),
+  'peer-updated': loose({ type: oneOf(['peer-updated']), peer: peerInfo }),
+  signal: loose({ type: oneOf(['signal']), from: peerId, data: signalData }),
+  error: loose({ type: oneOf(['error']), code: oneOf(ERROR_CODES), message: anyText, ref: optional(text({ max: 32 })) }),
 });
 
 /**

@@ -136,6 +136,19 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** An object with exactly the keys of `shape` (`z.strictObject`). */
 export function strict<S extends Shape>(shape: S): Check<ShapeOf<S>> {
+  return shaped(shape, false);
+}
+
+/**
+ * An object with the keys of `shape`, any other key dropped (`z.object`): a frame from a newer
+ * peer may carry fields this version does not know. The result holds only the shape's keys, so
+ * nothing past the parser sees the others; it is a copy only when there were others.
+ */
+export function loose<S extends Shape>(shape: S): Check<ShapeOf<S>> {
+  return shaped(shape, true);
+}
+
+function shaped<S extends Shape>(shape: S, dropUnknown: boolean): Check<ShapeOf<S>> {
   // Arrays, not lookups in `shape` by key: this runs on every frame the server relays.
   const keys = Object.keys(shape);
   const checks = Object.values(shape);
@@ -153,9 +166,24 @@ export function strict<S extends Shape>(shape: S): Check<ShapeOf<S>> {
     }
     // As many own keys as the shape's that are present: none is unrecognized.
     const own = Object.keys(value);
-    if (own.length !== present) for (const key of own) if (!Object.hasOwn(shape, key)) return new Refusal(`unrecognized key: "${key}"`);
-    return (copy ?? value) as ShapeOf<S>;
+    if (own.length === present) return (copy ?? value) as ShapeOf<S>;
+    if (!dropUnknown) {
+      for (const key of own) if (!Object.hasOwn(shape, key)) return new Refusal(`unrecognized key: "${key}"`);
+    }
+    const checked = copy ?? value;
+    const known: Record<string, unknown> = {};
+    for (const key of keys) if (Object.hasOwn(checked, key)) known[key] = checked[key];
+    return known as ShapeOf<S>;
   };
+}
+
+/**
+ * A key that must not be there (`z.never().optional()`): one that a frame of the other side
+ * carries and this one must not, like a client's `from`, refused even where unknown keys are
+ * dropped.
+ */
+export function absent(message: string): OptionalCheck<never> {
+  return optional((): Refusal => new Refusal(message));
 }
 
 /** One of several objects, told apart by the string at `key` (`z.discriminatedUnion`). */

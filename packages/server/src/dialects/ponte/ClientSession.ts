@@ -1,5 +1,9 @@
 import {
+  FEATURES,
+  PROTOCOL_MINOR,
   PROTOCOL_VERSION,
+  featuresAnswer,
+  isSupportedVersion,
   parseClientFrame,
   type ClientFrame,
   type ErrorCode,
@@ -225,7 +229,7 @@ export class ClientSession {
       permissions === ALL_PERMISSIONS && !nameFixed && !passwordHash
         ? FULL_GRANTS
         : { permissions, ...(nameFixed ? { name: result.self.name } : {}), ...(passwordHash ? { passwordHash } : {}) };
-    this.#welcome(frame.room, result.self, { type: 'joined', peers: result.peers }, []);
+    this.#welcome(frame.room, result.self, { type: 'joined', peers: result.peers, ...featuresAnswer(frame, FEATURES) }, []);
     this.#deps.log.info({ conn: this.#transport.conn, peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
       'peer joined',
     );
@@ -253,7 +257,7 @@ export class ClientSession {
     }
     this.#grants = grants;
     const { peers, lapsed, replayFrom, replay } = result;
-    this.#welcome(room, self, { type: 'resumed', peers, lapsed, replayFrom }, replay);
+    this.#welcome(room, self, { type: 'resumed', peers, lapsed, replayFrom, ...featuresAnswer(frame, FEATURES) }, replay);
     this.#deps.log.info({ conn: this.#transport.conn, peer, room, lapsed, replayed: replay.length }, 'peer resumed');
   }
 
@@ -263,8 +267,9 @@ export class ClientSession {
       this.#fail('ALREADY_JOINED', `already in room ${this.#room}; leave first`, ref);
       return false;
     }
-    if (version !== PROTOCOL_VERSION) {
-      this.#fail('UNSUPPORTED_VERSION', `protocol version ${version} is not supported; this server speaks ${PROTOCOL_VERSION}`, ref);
+    // Any minor of our major: a newer client's extra fields were dropped by the parser.
+    if (!isSupportedVersion(version)) {
+      this.#fail('UNSUPPORTED_VERSION', `protocol version ${version} is not supported; this server speaks ${PROTOCOL_VERSION}.${PROTOCOL_MINOR} (any ${PROTOCOL_VERSION}.x)`, ref);
       return false;
     }
     return true;
@@ -296,8 +301,8 @@ export class ClientSession {
     room: RoomId,
     self: PeerInfo,
     answer:
-      | { type: 'joined'; peers: PeerInfo[] }
-      | { type: 'resumed'; peers: PeerInfo[]; lapsed: boolean; replayFrom: number },
+      | { type: 'joined'; peers: PeerInfo[]; minor?: number; features?: string[] }
+      | { type: 'resumed'; peers: PeerInfo[]; lapsed: boolean; replayFrom: number; minor?: number; features?: string[] },
     queued: EncodedFrame[],
   ): void {
     const { credentials, registry } = this.#deps;
