@@ -30,7 +30,7 @@ export interface PonteServer {
   listen(port?: number, host?: string): Promise<ListenAddress>;
   /**
    * Closes every WebSocket (1001, then terminate after `shutdownTimeoutMs`), tells their
-   * rooms, stops the HTTP server and closes the adapter. Safe to call more than once.
+   * rooms, stops the HTTP server and closes the room seams. Safe to call more than once.
    */
   close(): Promise<void>;
 }
@@ -62,7 +62,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
   const metrics = security.metrics.enabled
     ? new ServerMetrics({ connections: () => transport.connections, stats: () => registry.stats() })
     : undefined;
-  const gate = new JoinGate(resolved.adapter, security);
+  const gate = new JoinGate(resolved.adapter.store, security);
   registerHttpSecurity(app, security);
   const metricsServer: HttpServer | undefined = metrics ? registerMetrics(app, metrics, security) : undefined;
   const transport: WebSocketTransport = attachWebSocket(app.server, {

@@ -8,16 +8,31 @@ export { createServer, type ListenAddress, type PonteServer } from './createServ
 export { SERVER_DEFAULTS, type ServerOptions } from './config/options.js';
 export type { HealthStatus } from './http/httpRoutes.js';
 export { WEBSOCKET_PATH } from './transport/attachWebSocket.js';
+export { encodeServerFrame, encodeSignal, type EncodedFrame } from './rooms/EncodedFrame.js';
+export type { RoomAdapter } from './rooms/RoomAdapter.js';
+export type {
+  RoomJoinConditions,
+  RoomJoinResult,
+  RoomRecord,
+  RoomStats,
+  RoomStore,
+} from './rooms/RoomStore.js';
+export type { DeliveryHandler, PeerBus } from './rooms/PeerBus.js';
+export type { Attachment, GraceHold, Replay, SessionStore } from './rooms/SessionStore.js';
+export { MemoryRoomAdapter, type MemoryRoomAdapterOptions } from './rooms/memory/MemoryRoomAdapter.js';
+export { MemoryRoomStore } from './rooms/memory/MemoryRoomStore.js';
+export { MemoryPeerBus } from './rooms/memory/MemoryPeerBus.js';
+export { MemorySessionStore, type MemorySessionStoreOptions } from './rooms/memory/MemorySessionStore.js';
 export {
-  encodeFrame,
-  type AdapterJoinResult,
-  type AdapterStats,
-  type DeliveryHandler,
-  type EncodedFrame,
-  type RoomAdapter,
-} from './rooms/RoomAdapter.js';
-export { MemoryRoomAdapter } from './rooms/memory/MemoryRoomAdapter.js';
-export { RoomRegistry, mintPeerId, type PeerSink, type RegistryJoinResult, type RoomRegistryOptions } from './rooms/RoomRegistry.js';
+  RoomRegistry,
+  mintPeerId,
+  type JoinRequest,
+  type PeerSink,
+  type RegistryJoinResult,
+  type RegistryResumeResult,
+  type ResumeRequest,
+  type RoomRegistryOptions,
+} from './rooms/RoomRegistry.js';
 export { configFromEnv, type ServerConfig } from './config/config.js';
 export {
   SECURITY_DEFAULTS,
@@ -34,6 +49,5 @@ export {
   type JoinTokenResult,
   type VerifiedJoinToken,
 } from './admission/joinToken.js';
-export type { AdapterJoinOptions, RoomRecord } from './rooms/RoomAdapter.js';
 export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http/httpSecurity.js';
 export { ServerMetrics } from './observability/ServerMetrics.js';

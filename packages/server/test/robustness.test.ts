@@ -2,8 +2,10 @@ import { Writable } from 'node:stream';
 import { PROTOCOL_VERSION, type PeerId, type PeerInfo, type RoomId } from '@ponte/protocol';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryPeerBus } from '../src/rooms/memory/MemoryPeerBus.js';
 import { MemoryRoomAdapter } from '../src/rooms/memory/MemoryRoomAdapter.js';
-import type { EncodedFrame } from '../src/rooms/RoomAdapter.js';
+import { MemoryRoomStore } from '../src/rooms/memory/MemoryRoomStore.js';
+import type { EncodedFrame } from '../src/rooms/EncodedFrame.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -13,7 +15,7 @@ afterEach(async () => {
 });
 
 /** Fails the next `update` it is asked to store. */
-class FlakyAdapter extends MemoryRoomAdapter {
+class FlakyStore extends MemoryRoomStore {
   failNextUpdate = false;
   override async update(room: RoomId, peer: PeerInfo): Promise<boolean> {
     if (this.failNextUpdate) {
@@ -25,16 +27,21 @@ class FlakyAdapter extends MemoryRoomAdapter {
 }
 
 /**
- * Stands for a distributed adapter whose broadcast resolves late: it holds the resolution of
+ * Stands for a distributed bus whose broadcast resolves late: it holds the resolution of
  * the peer-joined broadcast until a signal has been delivered, opening the window in which
  * an existing peer's offer reaches the newcomer before its own `joined` could be sent.
  */
-class LateBroadcastAdapter extends MemoryRoomAdapter {
+class LateBroadcastBus extends MemoryPeerBus {
+  readonly #store: MemoryRoomStore;
+  constructor(store: MemoryRoomStore) {
+    super(store);
+    this.#store = store;
+  }
   #signalDelivered: () => void = () => {};
   readonly #signal = new Promise<void>((resolve) => (this.#signalDelivered = resolve));
   override async broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void> {
     await super.broadcast(room, frame, exceptPeerId);
-    if (frame.type === 'peer-joined' && (await this.members(room)).length === 2) await this.#signal;
+    if (frame.type === 'peer-joined' && (await this.#store.members(room)).length === 2) await this.#signal;
   }
   override deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): boolean {
     const delivered = super.deliver(room, peerId, frame);
@@ -45,7 +52,8 @@ class LateBroadcastAdapter extends MemoryRoomAdapter {
 
 describe('robustness', () => {
   it('holds frames for a newcomer until its joined has been sent, even with a slow adapter', async () => {
-    h = await startHarness({ adapter: new LateBroadcastAdapter() });
+    const store = new MemoryRoomStore();
+    h = await startHarness({ adapter: new MemoryRoomAdapter({ store, bus: new LateBroadcastBus(store) }) });
     const a = await h.joined('room1', 'Ana');
     const b = await h.connect();
     const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0' } } as const;
@@ -56,8 +64,8 @@ describe('robustness', () => {
   });
 
   it('answers INTERNAL when a handler throws, and the connection stays usable', async () => {
-    const adapter = new FlakyAdapter();
-    h = await startHarness({ adapter });
+    const adapter = new FlakyStore();
+    h = await startHarness({ adapter: new MemoryRoomAdapter({ store: adapter }) });
     const a = await h.joined('room1', 'Ana');
     const b = await h.joined('room1', 'Bo');
     await a.client.next('peer-joined');

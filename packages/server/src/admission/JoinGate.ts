@@ -1,7 +1,7 @@
 import type { ErrorCode, JoinFrame } from '@ponte/protocol';
 import { ALL_PERMISSIONS, forbiddenMedia, verifyJoinToken, type JoinPermissions } from './joinToken.js';
 import { PasswordThrottle } from './PasswordThrottle.js';
-import type { AdapterJoinOptions, RoomAdapter } from '../rooms/RoomAdapter.js';
+import type { RoomJoinConditions, RoomStore } from '../rooms/RoomStore.js';
 import { hashRoomPassword, verifyRoomPassword } from './roomPassword.js';
 import type { ResolvedSecurityOptions } from '../config/securityOptions.js';
 
@@ -15,12 +15,15 @@ export type Admission =
       permissions: JoinPermissions;
       /** Whether a join token fixed the name (a resume may not change it). */
       nameFixed: boolean;
-      /** The conditions the adapter checks atomically with the join. */
-      joinOptions: AdapterJoinOptions;
+      /** The caps and conditions the room store checks atomically with the join. */
+      joinOptions: RoomJoinConditions;
     }
   | { ok: false; code: ErrorCode; message: string };
 
-/** The caps and checks a {@link JoinGate} applies. */
+/**
+ * The caps and checks a {@link JoinGate} applies (the resolved security options: their
+ * `maxPeers` is the server-wide cap, `maxPeersPerServer` in the room store's terms).
+ */
 export type JoinGateOptions = Pick<
   ResolvedSecurityOptions,
   'tokenSecret' | 'requireToken' | 'passwordFreeAttempts' | 'passwordDelayMs' | 'passwordMaxDelayMs' | 'maxRooms' | 'maxPeers'
@@ -41,12 +44,13 @@ function sleep(ms: number): Promise<void> {
  * it vouches for its holder.
  */
 export class JoinGate {
-  readonly #adapter: RoomAdapter;
+  readonly #rooms: Pick<RoomStore, 'room'>;
   readonly #options: JoinGateOptions;
   readonly #throttle: PasswordThrottle;
 
-  constructor(adapter: RoomAdapter, options: JoinGateOptions) {
-    this.#adapter = adapter;
+  /** A gate that reads room records from `rooms`. */
+  constructor(rooms: Pick<RoomStore, 'room'>, options: JoinGateOptions) {
+    this.#rooms = rooms;
     this.#options = options;
     this.#throttle = new PasswordThrottle({
       freeAttempts: options.passwordFreeAttempts,
@@ -56,8 +60,8 @@ export class JoinGate {
   }
 
   /** The server caps a resume that re-admits a peer must respect. */
-  get caps(): Pick<AdapterJoinOptions, 'maxRooms' | 'maxPeers'> {
-    return { maxRooms: this.#options.maxRooms, maxPeers: this.#options.maxPeers };
+  get caps(): Pick<RoomJoinConditions, 'maxRooms' | 'maxPeersPerServer'> {
+    return { maxRooms: this.#options.maxRooms, maxPeersPerServer: this.#options.maxPeers };
   }
 
   /** Checks `frame` from a client at `address`; never throws for a refused join. */
@@ -79,7 +83,7 @@ export class JoinGate {
       return { ok: false, code: 'FORBIDDEN', message: `the join token does not allow publishing ${forbidden}` };
     }
 
-    const record = await this.#adapter.room(frame.room);
+    const record = await this.#rooms.room(frame.room);
     const passwordHash = record?.passwordHash ?? null;
     if (passwordHash !== null && !tokenHolder) {
       if (frame.password === undefined) {
@@ -93,11 +97,7 @@ export class JoinGate {
       }
       this.#throttle.succeed(address, frame.room);
     }
-    const joinOptions: AdapterJoinOptions = {
-      expectPasswordHash: passwordHash,
-      maxRooms: this.#options.maxRooms,
-      maxPeers: this.#options.maxPeers,
-    };
+    const joinOptions: RoomJoinConditions = { expectPasswordHash: passwordHash, ...this.caps };
     if (record === undefined && frame.password !== undefined) {
       joinOptions.create = { passwordHash: await hashRoomPassword(frame.password) };
     }

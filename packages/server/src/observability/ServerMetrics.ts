@@ -1,7 +1,7 @@
 import { CLIENT_FRAME_TYPES_FOR_METRICS, SERVER_FRAME_TYPES_FOR_METRICS } from './metricLabels.js';
 import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import { ERROR_CODES, type ErrorCode } from '@ponte/protocol';
-import type { AdapterStats } from '../rooms/RoomAdapter.js';
+import type { RoomStats } from '../rooms/RoomStore.js';
 
 /** Labels of `ponte_errors_total` for sockets closed by the server, by close code. */
 const CLOSED_CODES = ['CLOSED_1002', 'CLOSED_1007', 'CLOSED_1008', 'CLOSED_1009', 'CLOSED_1011'] as const;
@@ -14,7 +14,7 @@ export interface MetricsSources {
   /** Open WebSocket connections. */
   connections: () => number;
   /** Room and peer counts. */
-  stats: () => Promise<AdapterStats>;
+  stats: () => Promise<RoomStats>;
 }
 
 /**

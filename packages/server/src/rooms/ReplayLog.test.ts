@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EncodedFrame } from './RoomAdapter.js';
+import type { EncodedFrame } from './EncodedFrame.js';
 import { ReplayLog } from './ReplayLog.js';
 
 const frame = (n: number): EncodedFrame => ({ type: 'signal', bytes: Buffer.from(String(n)) });

@@ -1,4 +1,4 @@
-import type { EncodedFrame } from './RoomAdapter.js';
+import type { EncodedFrame } from './EncodedFrame.js';
 
 const EMPTY = Buffer.alloc(0);
 /** A number for each frame type, for the slot table (the compiler checks that none is missing). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRoomAdapter } from './memory/MemoryRoomAdapter.js';
-import type { EncodedFrame } from './RoomAdapter.js';
+import type { EncodedFrame } from './EncodedFrame.js';
 import { mintPeerId, RoomRegistry } from './RoomRegistry.js';
 
 const state = { audio: false, video: true, screen: false };
@@ -32,8 +32,8 @@ describe('mintPeerId', () => {
 describe('RoomRegistry', () => {
   it('mints ids, tells the others peer-joined, and returns the others', async () => {
     const { registry, inbox, sink } = setup();
-    const a = await registry.join('r', 'Ana', state, sink('a'));
-    const b = await registry.join('r', 'Bo', state, sink('b'));
+    const a = await registry.join({ room: 'r', name: 'Ana', state, sink: sink('a') });
+    const b = await registry.join({ room: 'r', name: 'Bo', state, sink: sink('b') });
     expect(a).toEqual({ ok: true, self: { id: 'p1', name: 'Ana', state }, peers: [] });
     expect(b).toEqual({ ok: true, self: { id: 'p2', name: 'Bo', state }, peers: [{ id: 'p1', name: 'Ana', state }] });
     expect(inbox.get('a')).toEqual([{ type: 'peer-joined', peer: { id: 'p2', name: 'Bo', state } }]);
@@ -42,17 +42,17 @@ describe('RoomRegistry', () => {
 
   it('refuses a join into a full room and keeps no sink for it', async () => {
     const { registry, inbox, sink } = setup(1);
-    await registry.join('r', 'Ana', state, sink('a'));
-    expect(await registry.join('r', 'Bo', state, sink('b'))).toEqual({ ok: false, reason: 'full' });
+    await registry.join({ room: 'r', name: 'Ana', state, sink: sink('a') });
+    expect(await registry.join({ room: 'r', name: 'Bo', state, sink: sink('b') })).toEqual({ ok: false, reason: 'full' });
     expect(registry.localPeers).toBe(1);
     expect(inbox.get('a')).toEqual([]);
   });
 
   it('relays a signal with the sender stamped, only within the room and never to self', async () => {
     const { registry, inbox, sink } = setup();
-    await registry.join('r', 'Ana', state, sink('a'));
-    await registry.join('r', 'Bo', state, sink('b'));
-    await registry.join('s', 'Cy', state, sink('c'));
+    await registry.join({ room: 'r', name: 'Ana', state, sink: sink('a') });
+    await registry.join({ room: 'r', name: 'Bo', state, sink: sink('b') });
+    await registry.join({ room: 's', name: 'Cy', state, sink: sink('c') });
     const data = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } } as const;
     // The sender's own text, spacing and all, is what is relayed.
     const text = Buffer.from(' { "kind": "description", "description": {"type": "offer", "sdp": "v=0\\r\\n"} }');
@@ -66,8 +66,8 @@ describe('RoomRegistry', () => {
 
   it('tells the others about updates and leaves, and stops delivering to a leaver', async () => {
     const { registry, inbox, sink } = setup();
-    await registry.join('r', 'Ana', state, sink('a'));
-    await registry.join('r', 'Bo', state, sink('b'));
+    await registry.join({ room: 'r', name: 'Ana', state, sink: sink('a') });
+    await registry.join({ room: 'r', name: 'Bo', state, sink: sink('b') });
     inbox.get('a')!.length = 0;
     await registry.update('r', { id: 'p2', name: 'Bob', state });
     await registry.leave('r', 'p1', 'timeout');

@@ -1,25 +1,50 @@
 import { randomBytes } from 'node:crypto';
-import type {
-  LeaveReason,
-  MediaState,
-  PeerId,
-  PeerInfo,
-  RoomId,
-  ServerFrame,
-} from '@ponte/protocol';
-import {
-  encodeFrame,
-  encodeSignal,
-  type AdapterJoinOptions,
-  type AdapterJoinResult,
-  type AdapterStats,
-  type EncodedFrame,
-  type RoomAdapter,
-} from './RoomAdapter.js';
-import { ReplayLog } from './ReplayLog.js';
+import type { LeaveReason, MediaState, PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
+import { encodeServerFrame, encodeSignal, type EncodedFrame } from './EncodedFrame.js';
+import type { PeerBus } from './PeerBus.js';
+import type { RoomAdapter } from './RoomAdapter.js';
+import type { RoomJoinConditions, RoomJoinResult, RoomStats, RoomStore } from './RoomStore.js';
+import type { Replay, SessionStore } from './SessionStore.js';
 
 /** Where the registry hands frames for one locally connected peer. Must not throw. */
 export type PeerSink = (frame: EncodedFrame) => void;
+
+/** A new peer asking into a room: the argument of {@link RoomRegistry.join}. */
+export interface JoinRequest {
+  /** The room. */
+  room: RoomId;
+  /** The display name. */
+  name: string;
+  /** The media state. */
+  state: MediaState;
+  /** Receives every frame addressed to the peer while this connection speaks for it. */
+  sink: PeerSink;
+  /** Called when a resumed connection takes the peer over from this one. */
+  onSuperseded?: () => void;
+  /** The server caps and room-record conditions checked atomically with the join (see `JoinGate`). */
+  admission?: RoomJoinConditions;
+}
+
+/** A peer coming back after a lost connection: the argument of {@link RoomRegistry.resume}. */
+export interface ResumeRequest {
+  /** The room its resume token names. */
+  room: RoomId;
+  /** The peer, with the id its resume token names. */
+  peer: PeerInfo;
+  /** How many frames the peer received (the index of the first it lacks). */
+  received: number;
+  /** Receives every later frame addressed to the peer. */
+  sink: PeerSink;
+  /** Called when yet another resumed connection takes the peer over from this one. */
+  onSuperseded: () => void;
+  /** Caps and the room record for re-admitting a peer no process has a trace of. */
+  admission?: RoomJoinConditions;
+}
+
+/** The outcome of {@link RoomRegistry.join}. */
+export type RegistryJoinResult =
+  | { ok: true; /** the joiner, with its minted id */ self: PeerInfo; /** the others */ peers: PeerInfo[] }
+  | Extract<RoomJoinResult, { ok: false }>;
 
 /** The outcome of {@link RoomRegistry.resume}. */
 export type RegistryResumeResult =
@@ -33,22 +58,11 @@ export type RegistryResumeResult =
       replay: EncodedFrame[];
       replayFrom: number;
     }
-  | Extract<AdapterJoinResult, { ok: false }>;
-
-/** A peer whose socket broke: still a member, its frames logged, until it resumes or the grace ends. */
-interface AwayPeer {
-  room: RoomId;
-  timer: NodeJS.Timeout;
-}
-
-/** The outcome of {@link RoomRegistry.join}. */
-export type RegistryJoinResult =
-  | { ok: true; /** the joiner, with its minted id */ self: PeerInfo; /** the others */ peers: PeerInfo[] }
-  | Extract<AdapterJoinResult, { ok: false }>;
+  | Extract<RoomJoinResult, { ok: false }>;
 
 /** Options of a {@link RoomRegistry}. */
 export interface RoomRegistryOptions {
-  /** Holds membership and delivers frames. */
+  /** The room seams: membership, delivery, sessions. */
   adapter: RoomAdapter;
   /** The most peers one room admits. */
   maxPeersPerRoom: number;
@@ -56,12 +70,18 @@ export interface RoomRegistryOptions {
   mintPeerId?: () => PeerId;
   /** How long a broken connection's membership is held for it to resume, in ms. Default 0 (not held). */
   reconnectGraceMs?: number;
-  /** How many of the last frames delivered to each peer are kept to replay after a resume. Default 128. */
-  replayLimit?: number;
 }
 
-/** How long a lapsed peer is remembered, so its resume can be told it lapsed. */
-const LAPSED_MEMORY_MS = 10 * 60_000;
+/** A peer this process speaks for: through a connection's sink, or by holding it for a resume. */
+interface LocalPeer {
+  /** Receives the peer's frames; undefined while it is held or its replay is being taken (frames are only logged). */
+  sink: PeerSink | undefined;
+  /** The epoch the SessionStore gave the connection (0 until it has). */
+  epoch: number;
+  onSuperseded: (() => void) | undefined;
+  /** The grace timer, while held. */
+  timer: NodeJS.Timeout | undefined;
+}
 
 /** Mints an unguessable, URL-safe peer id of 16 characters. */
 export function mintPeerId(): PeerId {
@@ -69,150 +89,154 @@ export function mintPeerId(): PeerId {
 }
 
 /**
- * The rooms as this process sees them: mints peer ids, keeps the sinks of locally connected
- * peers, and turns joins, leaves, updates and signals into adapter calls and room events.
- * It knows nothing about sockets or frames on the wire.
+ * The rooms as this process sees them, and the policy over the room seams: mints peer ids,
+ * keeps the sinks of locally connected peers, runs their grace timers, and turns joins,
+ * leaves, updates and signals into {@link RoomStore}, {@link PeerBus} and
+ * {@link SessionStore} calls and room events. It knows nothing about sockets or the wire.
  */
 export class RoomRegistry {
   readonly #adapter: RoomAdapter;
-  readonly #maxPeers: number;
+  readonly #store: RoomStore;
+  readonly #bus: PeerBus;
+  readonly #sessions: SessionStore;
+  readonly #maxPeersPerRoom: number;
   readonly #mintPeerId: () => PeerId;
-  readonly #sinks = new Map<PeerId, PeerSink>();
-  readonly #onSuperseded = new Map<PeerId, () => void>();
-  readonly #away = new Map<PeerId, AwayPeer>();
-  readonly #logs = new Map<PeerId, ReplayLog>();
-  readonly #lapsed = new Map<PeerId, number>();
   readonly #graceMs: number;
-  readonly #replayLimit: number;
+  readonly #local = new Map<PeerId, LocalPeer>();
 
-  /** Creates a registry and registers it as the adapter's delivery handler. */
+  /** Creates a registry and registers it as the bus's delivery handler. */
   constructor(options: RoomRegistryOptions) {
     this.#adapter = options.adapter;
-    this.#maxPeers = options.maxPeersPerRoom;
+    ({ store: this.#store, bus: this.#bus, sessions: this.#sessions } = options.adapter);
+    this.#maxPeersPerRoom = options.maxPeersPerRoom;
     this.#mintPeerId = options.mintPeerId ?? mintPeerId;
     this.#graceMs = options.reconnectGraceMs ?? 0;
-    this.#replayLimit = options.replayLimit ?? 128;
-    this.#adapter.setDeliveryHandler((peerId, frame) => this.#deliverLocal(peerId, frame));
+    this.#bus.setDeliveryHandler((peerId, frame) => this.#receive(peerId, frame));
   }
 
   /** The most peers one room admits. */
   get maxPeersPerRoom(): number {
-    return this.#maxPeers;
+    return this.#maxPeersPerRoom;
   }
 
   /**
-   * Adds a new peer to `room`. On success the others have already been sent `peer-joined`
-   * when this resolves, and `sink` receives every later frame addressed to the peer.
+   * Adds a new peer to a room. On success the others have already been sent `peer-joined`
+   * when this resolves, and the sink receives every later frame addressed to the peer.
    */
-  async join(
-    room: RoomId,
-    name: string,
-    state: MediaState,
-    sink: PeerSink,
-    onSuperseded?: () => void,
-    options?: AdapterJoinOptions,
-  ): Promise<RegistryJoinResult> {
+  async join(request: JoinRequest): Promise<RegistryJoinResult> {
+    const { room, name, state, sink, onSuperseded, admission } = request;
     const self: PeerInfo = { id: this.#mintPeerId(), name, state };
-    // Registered before the adapter admits the peer so that nothing addressed to it is lost.
-    this.#sinks.set(self.id, sink);
+    // Here before the store admits the peer, so that nothing addressed to it is lost.
+    const local: LocalPeer = { sink, epoch: 0, onSuperseded: undefined, timer: undefined };
+    this.#local.set(self.id, local);
     let result;
     try {
-      result = await this.#adapter.join(room, self, this.#maxPeers, options);
+      await this.#bus.register(self.id);
+      local.epoch = (await this.#sessions.attach(self.id, room)).epoch;
+      result = await this.#store.join(room, self, this.#maxPeersPerRoom, admission);
     } catch (error) {
-      this.#forget(self.id);
+      await this.#abandon(self.id, local, false);
       throw error;
     }
     if (!result.ok) {
-      this.#forget(self.id);
+      await this.#abandon(self.id, local, false);
       return result;
     }
-    if (onSuperseded !== undefined) this.#onSuperseded.set(self.id, onSuperseded);
+    local.onSuperseded = onSuperseded;
     await this.#broadcast(room, { type: 'peer-joined', peer: self }, self.id);
     return { ok: true, self, peers: result.peers };
   }
 
   /**
    * Removes a peer from its room and tells the others `peer-left` with `reason`. With `sink`,
-   * only if that sink still speaks for the peer (a resumed peer's old connection does not
-   * take it out of the room).
+   * only if that sink still speaks for the peer, and in any case only if no connection has
+   * attached for it since (a resumed peer's old connection does not take it out of the room).
    */
   async leave(room: RoomId, peerId: PeerId, reason: LeaveReason, sink?: PeerSink): Promise<void> {
-    if (sink !== undefined && this.#sinks.get(peerId) !== sink) return;
-    this.#forget(peerId);
-    if (reason !== 'left') this.#rememberLapsed(peerId);
-    const wasMember = await this.#adapter.leave(room, peerId);
-    if (wasMember) await this.#broadcast(room, { type: 'peer-left', peer: peerId, reason });
+    const local = this.#local.get(peerId);
+    if (sink !== undefined && local?.sink !== sink) return;
+    this.#forgetLocal(peerId);
+    const current = await this.#sessions.release(peerId, local?.epoch, reason !== 'left');
+    if (local !== undefined && !current) return;
+    await this.#removeMember(room, peerId, reason);
   }
 
   /**
    * The connection behind `sink` broke without a goodbye: keep the peer in its room for the
-   * grace period, queueing its frames, then let it go as `disconnected`.
+   * grace period, logging its frames, then let it go as `disconnected`.
    */
   async detach(room: RoomId, peerId: PeerId, sink: PeerSink): Promise<void> {
-    if (this.#sinks.get(peerId) !== sink) return;
+    const local = this.#local.get(peerId);
+    if (local === undefined || local.sink !== sink) return;
     if (this.#graceMs === 0) return this.leave(room, peerId, 'disconnected');
-    this.#sinks.delete(peerId);
-    this.#onSuperseded.delete(peerId);
-    const timer = setTimeout(() => {
-      if (this.#away.get(peerId)?.timer === timer) void this.leave(room, peerId, 'disconnected');
-    }, this.#graceMs);
+    local.sink = undefined;
+    local.onSuperseded = undefined;
+    const timer = setTimeout(() => void this.#expire(room, peerId, local, timer), this.#graceMs);
     timer.unref();
-    this.#away.set(peerId, { room, timer });
+    local.timer = timer;
+    const hold = { room, epoch: local.epoch, deadline: Date.now() + this.#graceMs };
+    if (!(await this.#sessions.hold(peerId, hold)) && this.#local.get(peerId) === local) {
+      // Another connection attached for the peer meanwhile, elsewhere: it is no longer ours.
+      this.#forgetLocal(peerId);
+      await this.#bus.unregister(peerId);
+    }
   }
 
   /**
-   * Brings a peer back as `peer.id` into `room` after a lost connection: from the grace hold,
-   * from an older connection still open (which is superseded), or, when this server has no
-   * trace of it (a restart, another process), by re-admitting it under the same id.
+   * Brings a peer back into its room after a lost connection: from a grace hold, from an
+   * older connection that has not let go (which is superseded), here or on another process,
+   * or, when no process has a trace of it (a restart), by re-admitting it under the same id.
    */
-  async resume(
-    room: RoomId,
-    peer: PeerInfo,
-    received: number,
-    sink: PeerSink,
-    onSuperseded: () => void,
-    /** Caps and the room record for re-admitting a peer this process has no trace of. */
-    readmit?: AdapterJoinOptions,
-  ): Promise<RegistryResumeResult> {
-    const away = this.#away.get(peer.id);
-    const previous = this.#onSuperseded.get(peer.id);
-    let lapsed = false;
-    // The replay is taken in the same step as the sink is set: later frames go to the sink.
-    let replay: { from: number; frames: EncodedFrame[] };
-    if (away !== undefined && away.room === room) {
-      clearTimeout(away.timer);
-      this.#away.delete(peer.id);
-      this.#sinks.set(peer.id, sink);
-      replay = this.#log(peer.id).since(received);
-    } else if (this.#sinks.has(peer.id)) {
-      this.#sinks.set(peer.id, sink);
-      replay = this.#log(peer.id).since(received);
-      previous?.();
+  async resume(request: ResumeRequest): Promise<RegistryResumeResult> {
+    const { room, peer, received, sink, onSuperseded, admission } = request;
+    const previous = this.#local.get(peer.id);
+    if (previous?.timer !== undefined) clearTimeout(previous.timer);
+    // Until the replay is taken the peer's frames are logged but go nowhere: they are replayed.
+    const local: LocalPeer = { sink: undefined, epoch: 0, onSuperseded: undefined, timer: undefined };
+    this.#local.set(peer.id, local);
+    previous?.onSuperseded?.();
+    let attached;
+    try {
+      await this.#bus.register(peer.id);
+      attached = await this.#sessions.attach(peer.id, room);
+    } catch (error) {
+      await this.#abandon(peer.id, local, false);
+      throw error;
+    }
+    local.epoch = attached.epoch;
+    let replay: Replay = { from: 0, frames: [] };
+    if (attached.resumes !== 'none') {
+      // Taken as the sink is set: frames logged before are in the replay, later ones go to the sink.
+      const taking = this.#sessions.since(peer.id, received);
+      local.sink = sink;
+      replay = await taking;
     } else {
-      lapsed = this.#isLapsed(peer.id);
-      this.#sinks.set(peer.id, sink);
-      this.#logs.delete(peer.id);
-      replay = { from: 0, frames: [] };
-      const result = await this.#adapter.join(room, peer, this.#maxPeers, readmit);
+      local.sink = sink;
+      let result;
+      try {
+        result = await this.#store.join(room, peer, this.#maxPeersPerRoom, admission);
+      } catch (error) {
+        await this.#abandon(peer.id, local, attached.lapsed);
+        throw error;
+      }
       if (!result.ok) {
-        this.#forget(peer.id);
+        await this.#abandon(peer.id, local, attached.lapsed);
         return result;
       }
       // Peers that kept their connection to it recognise the id and keep it.
       await this.#broadcast(room, { type: 'peer-joined', peer }, peer.id);
     }
-    this.#onSuperseded.set(peer.id, onSuperseded);
-    this.#lapsed.delete(peer.id);
-    if (await this.#adapter.update(room, peer)) {
+    local.onSuperseded = onSuperseded;
+    if (await this.#store.update(room, peer)) {
       await this.#broadcast(room, { type: 'peer-updated', peer }, peer.id);
     }
-    const peers = (await this.#adapter.members(room)).filter((member) => member.id !== peer.id);
-    return { ok: true, peers, lapsed, replay: replay.frames, replayFrom: replay.from };
+    const peers = (await this.#store.members(room)).filter((member) => member.id !== peer.id);
+    return { ok: true, peers, lapsed: attached.lapsed, replay: replay.frames, replayFrom: replay.from };
   }
 
   /** Stores a peer's new info and tells the others `peer-updated`. */
   async update(room: RoomId, peer: PeerInfo): Promise<void> {
-    if (await this.#adapter.update(room, peer)) {
+    if (await this.#store.update(room, peer)) {
       await this.#broadcast(room, { type: 'peer-updated', peer }, peer.id);
     }
   }
@@ -220,72 +244,69 @@ export class RoomRegistry {
   /**
    * Relays signaling data from `from` to `to`, stamping `from`. `data` is the JSON text of a
    * validated `SignalData`, relayed as it is. Resolves false, and relays nothing, unless `to`
-   * is another member of `room`. Answers at once when the adapter does.
+   * is another member of `room`. Answers at once when the bus does.
    */
   signal(room: RoomId, from: PeerId, to: PeerId, data: Buffer): boolean | Promise<boolean> {
     if (to === from) return false;
-    return this.#adapter.deliver(room, to, encodeSignal(from, data));
+    return this.#bus.deliver(room, to, encodeSignal(from, data));
   }
 
-  /** Room and peer counts, from the adapter. */
-  stats(): Promise<AdapterStats> {
-    return this.#adapter.stats();
+  /** Room and peer counts, from the store. */
+  stats(): Promise<RoomStats> {
+    return this.#store.stats();
   }
 
-  /** Number of peers in a room connected to this process. */
+  /** Number of peers connected to this process (held ones not counted). */
   get localPeers(): number {
-    return this.#sinks.size;
+    let count = 0;
+    for (const local of this.#local.values()) if (local.sink !== undefined) count += 1;
+    return count;
   }
 
-  /** Closes the adapter. */
+  /** Stops the grace timers and closes the adapter. */
   async close(): Promise<void> {
-    for (const away of this.#away.values()) clearTimeout(away.timer);
-    this.#away.clear();
-    this.#logs.clear();
-    this.#sinks.clear();
-    this.#onSuperseded.clear();
+    for (const local of this.#local.values()) clearTimeout(local.timer);
+    this.#local.clear();
     await this.#adapter.close();
   }
 
   #broadcast(room: RoomId, frame: ServerFrame, exceptPeerId?: PeerId): Promise<void> {
-    return this.#adapter.broadcast(room, encodeFrame(frame), exceptPeerId);
+    return this.#bus.broadcast(room, encodeServerFrame(frame), exceptPeerId);
   }
 
-  /** Hands a frame to a local peer's sink, or holds it for an away one; both are logged for replay. */
-  #deliverLocal(peerId: PeerId, frame: EncodedFrame): void {
-    const sink = this.#sinks.get(peerId);
-    if (sink === undefined && !this.#away.has(peerId)) return;
-    this.#log(peerId).record(frame);
-    sink?.(frame);
+  /** A frame from the bus: logged for replay, and handed to the peer's sink unless it is held. */
+  #receive(peerId: PeerId, frame: EncodedFrame): void {
+    const local = this.#local.get(peerId);
+    if (local === undefined) return;
+    this.#sessions.record(peerId, frame);
+    local.sink?.(frame);
   }
 
-  /** A peer's replay log, made at its first frame (a peer that never gets one costs nothing). */
+  /** The grace of a hold this process made is over; the SessionStore decides by its epoch. */
+  async #expire(room: RoomId, peerId: PeerId, local: LocalPeer, timer: NodeJS.Timeout): Promise<void> {
+    if (this.#local.get(peerId) !== local || local.timer !== timer) return;
+    this.#forgetLocal(peerId);
+    // False when the peer resumed since, on another process: this stale timer removes nothing.
+    if (!(await this.#sessions.expire(peerId, local.epoch))) return this.#bus.unregister(peerId);
+    await this.#removeMember(room, peerId, 'disconnected');
+  }
 
-  #log(peerId: PeerId): ReplayLog {
-    let log = this.#logs.get(peerId);
-    if (log === undefined) {
-      log = new ReplayLog(this.#replayLimit);
-      this.#logs.set(peerId, log);
+  async #removeMember(room: RoomId, peerId: PeerId, reason: LeaveReason): Promise<void> {
+    await this.#bus.unregister(peerId);
+    if (await this.#store.leave(room, peerId)) {
+      await this.#broadcast(room, { type: 'peer-left', peer: peerId, reason });
     }
-    return log;
   }
 
-  #forget(peerId: PeerId): void {
-    this.#sinks.delete(peerId);
-    this.#logs.delete(peerId);
-    this.#onSuperseded.delete(peerId);
-    const away = this.#away.get(peerId);
-    if (away !== undefined) clearTimeout(away.timer);
-    this.#away.delete(peerId);
+  /** Undoes a join or resume that did not get in (or failed). */
+  async #abandon(peerId: PeerId, local: LocalPeer, lapsed: boolean): Promise<void> {
+    if (this.#local.get(peerId) !== local) return;
+    this.#forgetLocal(peerId);
+    await Promise.allSettled([this.#bus.unregister(peerId), this.#sessions.release(peerId, local.epoch, lapsed)]);
   }
 
-  #rememberLapsed(peerId: PeerId): void {
-    const now = Date.now();
-    for (const [id, until] of this.#lapsed) if (until <= now) this.#lapsed.delete(id);
-    this.#lapsed.set(peerId, now + LAPSED_MEMORY_MS);
-  }
-
-  #isLapsed(peerId: PeerId): boolean {
-    return (this.#lapsed.get(peerId) ?? 0) > Date.now();
+  #forgetLocal(peerId: PeerId): void {
+    clearTimeout(this.#local.get(peerId)?.timer);
+    this.#local.delete(peerId);
   }
 }

@@ -18,7 +18,8 @@ import {
   type UpdateFrame,
 } from '@ponte/protocol';
 import type { Logger } from 'pino';
-import { encodeFrame, type AdapterJoinOptions, type EncodedFrame } from '../../rooms/RoomAdapter.js';
+import { encodeServerFrame, type EncodedFrame } from '../../rooms/EncodedFrame.js';
+import type { RoomJoinConditions } from '../../rooms/RoomStore.js';
 import { memberJson } from './jsonMember.js';
 import type { RoomRegistry } from '../../rooms/RoomRegistry.js';
 import type { JoinGate } from '../../admission/JoinGate.js';
@@ -201,14 +202,14 @@ export class ClientSession {
     if (admission?.ok === false) return this.#fail(admission.code, admission.message, 'join');
     const { registry } = this.#deps;
     const result = await this.#holdingFrames(() =>
-      registry.join(
-        frame.room,
-        admission?.name ?? frame.name,
-        frame.state ?? DEFAULT_MEDIA_STATE,
-        this.#sink,
-        this.#superseded,
-        admission?.joinOptions,
-      ),
+      registry.join({
+        room: frame.room,
+        name: admission?.name ?? frame.name,
+        state: frame.state ?? DEFAULT_MEDIA_STATE,
+        sink: this.#sink,
+        onSuperseded: this.#superseded,
+        admission: admission?.joinOptions,
+      }),
     );
     if (!result.ok) {
       // The room's password changed between the check and the join: check again.
@@ -245,12 +246,19 @@ export class ClientSession {
       return this.#fail('FORBIDDEN', `the join token does not allow publishing ${forbidden}`, 'resume');
     }
     const self: PeerInfo = { id: peer, name: grants.name ?? frame.name, state: frame.state };
-    const readmit: AdapterJoinOptions = {
+    const readmit: RoomJoinConditions = {
       ...this.#deps.gate?.caps,
       ...(grants.passwordHash === undefined ? {} : { create: { passwordHash: grants.passwordHash } }),
     };
     const result = await this.#holdingFrames(() =>
-      this.#deps.registry.resume(room, self, frame.received, this.#sink, this.#superseded, readmit),
+      this.#deps.registry.resume({
+        room,
+        peer: self,
+        received: frame.received,
+        sink: this.#sink,
+        onSuperseded: this.#superseded,
+        admission: readmit,
+      }),
     );
     if (!result.ok) {
       return this.#fail('RESUME_FAILED', `room ${room} cannot take the peer back (${result.reason}); join again`, 'resume');
@@ -353,7 +361,7 @@ export class ClientSession {
     // The frame passed validation, so its text has a `data` member.
     const data = memberJson(bytes, 'data')!;
     const relayed = this.#deps.registry.signal(room, self.id, frame.to, data);
-    // The in-memory adapter answers at once: no closure for the common case.
+    // The in-memory bus answers at once: no closure for the common case.
     if (typeof relayed === 'boolean') return this.#signalSettled(relayed, frame.to, room, received);
     return relayed.then((delivered) => this.#signalSettled(delivered, frame.to, room, received));
   }
@@ -397,7 +405,7 @@ export class ClientSession {
   }
 
   #send(frame: ServerFrame): void {
-    this.#transport.send(encodeFrame(frame));
+    this.#transport.send(encodeServerFrame(frame));
   }
 
   #fail(code: ErrorCode, message: string, ref?: string): void {

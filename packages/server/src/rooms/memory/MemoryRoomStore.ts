@@ -1,46 +1,34 @@
 import type { PeerId, PeerInfo, RoomId } from '@ponte/protocol';
-import type {
-  AdapterJoinOptions,
-  AdapterJoinResult,
-  AdapterStats,
-  DeliveryHandler,
-  EncodedFrame,
-  RoomAdapter,
-  RoomRecord,
-} from '../RoomAdapter.js';
+import type { RoomJoinConditions, RoomJoinResult, RoomRecord, RoomStats, RoomStore } from '../RoomStore.js';
 
 /**
- * The embedded {@link RoomAdapter}: rooms live in this process's memory and every peer is
- * connected to this process, so delivery is a direct call to the registered handler.
+ * The embedded {@link RoomStore}: rooms live in this process's memory. Being single-threaded,
+ * each method is atomic by construction (it does not await before it has decided).
  */
-export class MemoryRoomAdapter implements RoomAdapter {
+export class MemoryRoomStore implements RoomStore {
   readonly #rooms = new Map<RoomId, Map<PeerId, PeerInfo>>();
   /** The record of each room in {@link #rooms}; created and deleted with it. */
   readonly #records = new Map<RoomId, RoomRecord>();
   #peerCount = 0;
-  #deliver: DeliveryHandler = () => {};
 
   /** @inheritDoc */
-  setDeliveryHandler(handler: DeliveryHandler): void {
-    this.#deliver = handler;
-  }
-
-  /** @inheritDoc */
-  async join(room: RoomId, peer: PeerInfo, maxPeers: number, options: AdapterJoinOptions = {}): Promise<AdapterJoinResult> {
+  async join(room: RoomId, peer: PeerInfo, maxPeersPerRoom: number, conditions: RoomJoinConditions = {}): Promise<RoomJoinResult> {
     let members = this.#rooms.get(room);
     if (
-      options.expectPasswordHash !== undefined &&
-      (this.#records.get(room)?.passwordHash ?? null) !== options.expectPasswordHash
+      conditions.expectPasswordHash !== undefined &&
+      (this.#records.get(room)?.passwordHash ?? null) !== conditions.expectPasswordHash
     ) {
       return { ok: false, reason: 'changed' };
     }
-    if (members !== undefined && members.size >= maxPeers) return { ok: false, reason: 'full' };
-    if (options.maxPeers !== undefined && this.#peerCount >= options.maxPeers) return { ok: false, reason: 'peers' };
+    if (members !== undefined && members.size >= maxPeersPerRoom) return { ok: false, reason: 'full' };
+    if (conditions.maxPeersPerServer !== undefined && this.#peerCount >= conditions.maxPeersPerServer) {
+      return { ok: false, reason: 'peers' };
+    }
     if (members === undefined) {
-      if (options.maxRooms !== undefined && this.#rooms.size >= options.maxRooms) return { ok: false, reason: 'rooms' };
+      if (conditions.maxRooms !== undefined && this.#rooms.size >= conditions.maxRooms) return { ok: false, reason: 'rooms' };
       members = new Map();
       this.#rooms.set(room, members);
-      this.#records.set(room, { ...options.create });
+      this.#records.set(room, { ...conditions.create });
     }
     const peers = [...members.values()];
     if (!members.has(peer.id)) this.#peerCount += 1;
@@ -79,22 +67,18 @@ export class MemoryRoomAdapter implements RoomAdapter {
     return [...(this.#rooms.get(room)?.values() ?? [])];
   }
 
-  /** @inheritDoc */
-  deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): boolean {
-    if (this.#rooms.get(room)?.has(peerId) !== true) return false;
-    this.#deliver(peerId, frame);
-    return true;
+  /** Whether `peerId` is a member of `room`, answered at once (for the in-memory bus). */
+  isMember(room: RoomId, peerId: PeerId): boolean {
+    return this.#rooms.get(room)?.has(peerId) === true;
+  }
+
+  /** The ids of the members of `room`, answered at once (for the in-memory bus). */
+  memberIds(room: RoomId): Iterable<PeerId> {
+    return this.#rooms.get(room)?.keys() ?? [];
   }
 
   /** @inheritDoc */
-  async broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void> {
-    for (const peerId of this.#rooms.get(room)?.keys() ?? []) {
-      if (peerId !== exceptPeerId) this.#deliver(peerId, frame);
-    }
-  }
-
-  /** @inheritDoc */
-  async stats(): Promise<AdapterStats> {
+  async stats(): Promise<RoomStats> {
     return { rooms: this.#rooms.size, peers: this.#peerCount };
   }
 
@@ -103,6 +87,5 @@ export class MemoryRoomAdapter implements RoomAdapter {
     this.#rooms.clear();
     this.#records.clear();
     this.#peerCount = 0;
-    this.#deliver = () => {};
   }
 }
