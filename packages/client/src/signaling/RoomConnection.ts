@@ -1,6 +1,11 @@
 import {
+  FEATURES,
+  PROTOCOL_MINOR,
   PROTOCOL_VERSION,
+  announcedFeatures,
+  commonFeatures,
   type ClientFrame,
+  type Feature,
   type JoinedFrame,
   type MediaState,
   type PeerJoinedFrame,
@@ -77,6 +82,7 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
   #ready = false;
   #outbox: ClientFrame[] = [];
   #pending: Pending | null = null;
+  #features: Feature[] = [];
   readonly #answerTimeoutMs: number;
 
   constructor(client: SignalClient, identity: () => RoomIdentity, options: RoomConnectionOptions = {}) {
@@ -97,6 +103,15 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       this.#pending?.reject(error ?? PonteError.invalidState('The connection was closed.'));
       this.emit('closed', { error });
     });
+  }
+
+  /**
+   * The features both this SDK and the server have, from the last `joined`/`resumed` (empty
+   * before): only these are used (a server without `resume` is joined afresh after a lost
+   * connection).
+   */
+  get features(): readonly Feature[] {
+    return this.#features;
   }
 
   /**
@@ -143,6 +158,8 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
     return this.#ask('joined', {
       type: 'join',
       version: PROTOCOL_VERSION,
+      minor: PROTOCOL_MINOR,
+      features: [...FEATURES],
       room,
       name,
       state,
@@ -154,11 +171,13 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
   async #restore(): Promise<void> {
     const { name, state } = this.#identity();
     try {
-      if (this.#token !== null) {
+      if (this.#token !== null && this.#features.includes('resume')) {
         try {
           const frame = (await this.#ask('resumed', {
             type: 'resume',
             version: PROTOCOL_VERSION,
+            minor: PROTOCOL_MINOR,
+            features: [...FEATURES],
             token: this.#token,
             name,
             state,
@@ -208,6 +227,7 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       case 'resumed':
         this.#token = frame.resumeToken;
         this.#received = frame.type === 'joined' ? 0 : frame.replayFrom;
+        this.#features = commonFeatures(FEATURES, announcedFeatures(frame));
         if (this.#pending?.expect === frame.type) this.#pending.resolve(frame);
         else this.emit('error', PonteError.protocol(`an unexpected "${frame.type}" frame`));
         return;
