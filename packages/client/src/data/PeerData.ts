@@ -5,7 +5,10 @@
  * channels may be created.
  */
 import { parsePeerFrame, type FileOfferFrame, type JsonValue, type PeerFrame } from '@ponte/protocol';
+import { PonteError } from '../errors/PonteError.js';
+import { TypedEmitter } from '../events/TypedEmitter.js';
 import { FILE_CHANNEL_PREFIX, nameOfBlob, newTransferId, transferIdOfLabel } from './dataMessages.js';
+import { bytesOver, EncodedMessage, type Frame, type MessageData } from './EncodedMessage.js';
 import { FileSender } from './FileSender.js';
 import {
   resolveFileTransferOptions,
@@ -14,13 +17,9 @@ import {
   type TransferLink,
 } from './FileTransfer.js';
 import { IncomingFile } from './IncomingFile.js';
-import { PonteError } from '../errors/PonteError.js';
-import { TypedEmitter } from '../events/TypedEmitter.js';
 
 export type { JsonValue } from '@ponte/protocol';
-
-/** What `send` takes: a JSON value, or bytes (sent as they are). */
-export type MessageData = JsonValue | ArrayBuffer | ArrayBufferView<ArrayBuffer>;
+export { EncodedMessage, type MessageData } from './EncodedMessage.js';
 
 /** A message from the peer: JSON as sent, or bytes as an `ArrayBuffer`. */
 export interface PeerMessage {
@@ -73,43 +72,6 @@ const RELIABLE_ID = 0;
 const UNRELIABLE_ID = 1;
 /** How many ended transfer ids are remembered, so late frames for them are ignored quietly. */
 const ENDED_MEMORY = 256;
-
-type Frame = string | ArrayBufferView<ArrayBuffer>;
-
-const utf8 = new TextEncoder();
-
-/**
- * An application message as it goes on the wire: bytes as they are, anything else as a JSON
- * `msg` frame. Made once per send, however many peers it goes to.
- * @internal Built by `Room.send`; apps call {@link PeerData.send}.
- */
-export class EncodedMessage {
-  readonly frame: Frame;
-
-  /** Throws `INVALID_MESSAGE` for what is neither a JSON value nor bytes. */
-  constructor(data: MessageData) {
-    if (data instanceof ArrayBuffer) this.frame = new Uint8Array(data);
-    else if (ArrayBuffer.isView(data)) this.frame = data;
-    else if (data === undefined) throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes, not undefined.');
-    else {
-      try {
-        this.frame = JSON.stringify({ t: 'msg', data });
-      } catch (cause) {
-        throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes.', { cause });
-      }
-    }
-  }
-}
-
-/**
- * Whether a frame is larger than `limit` bytes on the wire. Text is counted in UTF-8, which
- * takes at most 3 bytes per UTF-16 unit, so it is encoded to count only when it could be.
- * Returns the size found when it is larger, else null.
- */
-function bytesOver(frame: string | ArrayBuffer | ArrayBufferView, limit: number): number | null {
-  const size = typeof frame !== 'string' ? frame.byteLength : frame.length * 3 <= limit ? 0 : utf8.encode(frame).length;
-  return size > limit ? size : null;
-}
 
 /**
  * The data layer for one peer. It creates two pre-negotiated channels (`negotiated: true`,

@@ -1,7 +1,7 @@
 import type { JoinedFrame, MediaState } from '@ponte/protocol';
 import { nameOfBlob, newTransferId } from '../data/dataMessages.js';
 import { OutgoingFile } from '../data/OutgoingFile.js';
-import { EncodedMessage, type MessageData } from '../data/PeerData.js';
+import { EncodedMessage, type MessageData } from '../data/EncodedMessage.js';
 import { PonteError } from '../errors/PonteError.js';
 import { TypedEmitter } from '../events/TypedEmitter.js';
 import { browserPlatform } from '../platform/browserPlatform.js';

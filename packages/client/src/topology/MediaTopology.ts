@@ -8,7 +8,8 @@
 import type { IceServer, LeaveReason, PeerInfo, SignalData } from '@ponte/protocol';
 import type { FileSender } from '../data/FileSender.js';
 import type { IncomingFile } from '../data/IncomingFile.js';
-import type { EncodedMessage, JsonValue, SendOptions } from '../data/PeerData.js';
+import type { EncodedMessage } from '../data/EncodedMessage.js';
+import type { JsonValue, SendOptions } from '../data/PeerData.js';
 import type { PonteError } from '../errors/PonteError.js';
 import type { Platform } from '../platform/Platform.js';
 import type { RemotePeer } from '../room/RemotePeer.js';
