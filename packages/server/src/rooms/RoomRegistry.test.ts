@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryRoomAdapter } from './memory/MemoryRoomAdapter.js';
 import type { EncodedFrame } from './EncodedFrame.js';
-import { mintPeerId, RoomRegistry } from './RoomRegistry.js';
+import { mintPeerId, RoomRegistry, type PeerSink } from './RoomRegistry.js';
 
 const state = { audio: false, video: true, screen: false };
 
@@ -77,5 +77,52 @@ describe('RoomRegistry', () => {
     expect(inbox.get('b')).toHaveLength(1);
     await registry.leave('r', 'p2', 'left');
     expect(await registry.stats()).toEqual({ rooms: 0, peers: 0 });
+  });
+});
+
+describe('RoomRegistry on two processes sharing the room seams', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('lets a stale grace timer on one process remove nothing once the peer resumed on another', async () => {
+    vi.useFakeTimers();
+    const onA = new MemoryRoomAdapter();
+    const onB = onA.anotherProcess();
+    let n = 0;
+    const options = { maxPeersPerRoom: 8, reconnectGraceMs: 1000, mintPeerId: () => `p${++n}` };
+    const a = new RoomRegistry({ ...options, adapter: onA });
+    const b = new RoomRegistry({ ...options, adapter: onB });
+    const into = (frames: unknown[]): PeerSink => ({ bytes }) => frames.push(JSON.parse(bytes.toString()));
+    const resumedFrames: unknown[] = [];
+    const watcher: unknown[] = [];
+    const anaSink = into([]);
+    const cySink = into([]);
+    const ana = await a.join({ room: 'r', name: 'Ana', state, sink: anaSink });
+    const cy = await a.join({ room: 'r', name: 'Cy', state, sink: cySink });
+    const bo = await b.join({ room: 'r', name: 'Bo', state, sink: into(watcher) });
+    if (!ana.ok || !cy.ok || !bo.ok) throw new Error('a join failed');
+    // Both of A's peers lose their sockets; A holds them and starts its grace timers.
+    await a.detach('r', ana.self.id, anaSink);
+    await a.detach('r', cy.self.id, cySink);
+    // A signal for the held Ana is logged on A; she resumes on B and gets it replayed.
+    expect(await b.signal('r', bo.self.id, ana.self.id, Buffer.from('{"kind":"ping"}'))).toBe(true);
+    const resumed = await b.resume({ room: 'r', peer: ana.self, received: 2, sink: into(resumedFrames), onSuperseded: () => {} });
+    expect(resumed).toMatchObject({ ok: true, lapsed: false, replayFrom: 2 });
+    expect(resumed.ok && resumed.replay.map((f) => JSON.parse(f.bytes.toString()))).toEqual([
+      { type: 'signal', from: bo.self.id, data: { kind: 'ping' } },
+    ]);
+    // A's timers fire: Cy, who did not come back, is let go; Ana, back on B, stays.
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.waitFor(() => expect(watcher).toContainEqual({ type: 'peer-left', peer: cy.self.id, reason: 'disconnected' }));
+    expect(watcher.filter((f) => (f as { peer?: unknown }).peer === ana.self.id)).toEqual([]);
+    expect(await b.signal('r', bo.self.id, ana.self.id, Buffer.from('{"kind":"pong"}'))).toBe(true);
+    expect(resumedFrames).toEqual([
+      { type: 'peer-left', peer: cy.self.id, reason: 'disconnected' },
+      { type: 'signal', from: bo.self.id, data: { kind: 'pong' } },
+    ]);
+    expect((await onB.store.members('r')).map((p) => p.id)).toEqual([ana.self.id, bo.self.id]);
+    expect(b.localPeers).toBe(2);
+    expect(a.localPeers).toBe(0);
   });
 });
