@@ -8,6 +8,8 @@
  */
 export * from './version.js';
 export * from './features.js';
+export * from './permissions.js';
+export { replaceHiddenCharacters } from './textRules.js';
 export * from './frames.js';
 export * from './dataFrames.js';
 export { isTransferId } from './dataFrameCheck.js';

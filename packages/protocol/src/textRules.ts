@@ -1,7 +1,8 @@
 /**
  * The text rules of the protocol's ids and names, shared by the zod schemas (`frames.ts`,
  * `dataFrames.ts`) and the hand-written checks (`fieldChecks.ts`, `dataFrameCheck.ts`), so the
- * two cannot drift apart on a pattern. Internal: not exported from the package.
+ * two cannot drift apart on a pattern. The package exports only {@link replaceHiddenCharacters},
+ * which the SDK cleans file names with.
  */
 
 /** The alphabet of a room id, with its refusal message. */
@@ -18,9 +19,29 @@ export function foldDisplayName(name: string): string {
   return name.replace(/\s+/g, ' ').trim();
 }
 
+/** Control characters (C0, DEL, C1), as the inside of a regular expression's character class. */
+const CONTROL_CHARACTERS = '\\u0000-\\u001f\\u007f-\\u009f';
+
+/**
+ * Invisible formatting characters that can make one text look like another: zero-width
+ * (U+200B-U+200F), bidirectional embeddings and overrides (U+202A-U+202E), word joiner,
+ * invisible operators and bidirectional isolates (U+2060-U+2069), and the byte order mark
+ * (U+FEFF); as the inside of a character class.
+ */
+const INVISIBLE_CHARACTERS = '\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff';
+
 /** What a display name must not contain once folded, with the refusal messages. */
 export const DISPLAY_NAME_RULES = [
-  // eslint-disable-next-line no-control-regex
-  { pattern: /^[^\u0000-\u001f\u007f-\u009f]*$/, message: 'display name must not contain control characters' },
-  { pattern: /^[^\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*$/, message: 'display name must not contain invisible formatting characters' },
+  { pattern: new RegExp(`^[^${CONTROL_CHARACTERS}]*$`), message: 'display name must not contain control characters' },
+  { pattern: new RegExp(`^[^${INVISIBLE_CHARACTERS}]*$`), message: 'display name must not contain invisible formatting characters' },
 ] as const;
+
+const HIDDEN_CHARACTER = new RegExp(`[${CONTROL_CHARACTERS}${INVISIBLE_CHARACTERS}]`, 'g');
+
+/**
+ * `text` with each control or invisible formatting character (those a display name must not
+ * hold) replaced by `replacement`: how the SDK makes a peer's file name safe to show.
+ */
+export function replaceHiddenCharacters(text: string, replacement: string): string {
+  return text.replace(HIDDEN_CHARACTER, replacement);
+}

@@ -4,7 +4,7 @@
  * a trust boundary like the server, so every text frame is parsed (with `parsePeerFrame` and
  * `parseFileEndFrame`) before anything acts on it.
  */
-import { FILE_NAME_LENGTH, isTransferId } from '@ponte/protocol';
+import { FILE_NAME_LENGTH, isTransferId, replaceHiddenCharacters } from '@ponte/protocol';
 
 /** Prefix of the label of a per-transfer channel. */
 export const FILE_CHANNEL_PREFIX = 'ponte-file:';
@@ -37,9 +37,9 @@ export function nameOfBlob(file: Blob): string {
  * name a path or disguise its extension.
  */
 export function safeFileName(name: string): string {
-  const cleaned = name
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f/\\\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '_')
+  // The characters a display name may not hold, from the protocol's text rules, and path separators.
+  const cleaned = replaceHiddenCharacters(name, '_')
+    .replace(/[/\\]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '');
   return cleaned === '' ? 'file' : cleaned.slice(0, FILE_NAME_LENGTH);
 }

@@ -4,16 +4,10 @@
  * controls the token does not allow, instead of sending media the server would refuse.
  * @packageDocumentation
  */
+import { readPermissions, type JoinPermissions } from '@ponte/protocol';
 
-/** What a join token allows its holder to publish. */
-export interface JoinPermissions {
-  /** May turn the microphone on. */
-  publishAudio: boolean;
-  /** May turn the camera on. */
-  publishVideo: boolean;
-  /** May share the screen. */
-  shareScreen: boolean;
-}
+// The permissions are defined once, in the protocol package, for the SDK and the server.
+export { ALL_PERMISSIONS, type JoinPermissions } from '@ponte/protocol';
 
 /** The claims of a join token, as far as the client needs them. */
 export interface JoinTokenInfo {
@@ -26,13 +20,6 @@ export interface JoinTokenInfo {
   permissions: JoinPermissions;
 }
 
-/** Every permission: what a join without a token may do. */
-export const ALL_PERMISSIONS: Readonly<JoinPermissions> = Object.freeze({
-  publishAudio: true,
-  publishVideo: true,
-  shareScreen: true,
-});
-
 function decodeSegment(segment: string): unknown {
   const base64 = segment.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(segment.length / 4) * 4, '=');
   const binary = atob(base64);
@@ -42,7 +29,8 @@ function decodeSegment(segment: string): unknown {
 
 /**
  * Decodes a join token's claims without checking its signature. Returns null for something
- * that is not a JWT. Permission fields the token omits are allowed, as on the server.
+ * that is not a JWT, or whose `permissions` claim the server would refuse (not an object, or a
+ * flag that is not a boolean). Permission fields the token omits are allowed, as on the server.
  */
 export function readJoinToken(token: string): JoinTokenInfo | null {
   const payload = token.split('.')[1];
@@ -55,11 +43,8 @@ export function readJoinToken(token: string): JoinTokenInfo | null {
   }
   if (typeof claims !== 'object' || claims === null) return null;
   const record = claims as Record<string, unknown>;
-  const given = typeof record.permissions === 'object' && record.permissions !== null ? (record.permissions as Record<string, unknown>) : {};
-  const permissions = { ...ALL_PERMISSIONS };
-  for (const key of Object.keys(ALL_PERMISSIONS) as (keyof JoinPermissions)[]) {
-    if (typeof given[key] === 'boolean') permissions[key] = given[key];
-  }
+  const permissions = readPermissions(record.permissions);
+  if (permissions === undefined) return null;
   const info: JoinTokenInfo = { permissions };
   if (typeof record.room === 'string') info.room = record.room;
   if (typeof record.name === 'string') info.name = record.name;

@@ -3,18 +3,11 @@
  * holder to one room under one display name with given permissions, until they expire.
  * @packageDocumentation
  */
-import { DisplayNameSchema, RoomIdSchema, type MediaState } from '@ponte/protocol';
+import { DisplayNameSchema, RoomIdSchema, readPermissions, type JoinPermissions } from '@ponte/protocol';
 import { SignJWT, errors, jwtVerify } from 'jose';
 
-/** What a token's holder may send. Every field defaults to `true` when the claim omits it. */
-export interface JoinPermissions {
-  /** May turn the microphone on. */
-  publishAudio: boolean;
-  /** May turn the camera on. */
-  publishVideo: boolean;
-  /** May share the screen. */
-  shareScreen: boolean;
-}
+// The permissions are defined once, in the protocol package, for the server and the SDK.
+export { ALL_PERMISSIONS, forbiddenMedia, type JoinPermissions } from '@ponte/protocol';
 
 /** The claims of a join token, as an application mints them. */
 export interface JoinTokenClaims {
@@ -38,29 +31,8 @@ export interface VerifiedJoinToken {
 /** The outcome of {@link verifyJoinToken}: the claims, or why the token is refused. */
 export type JoinTokenResult = { ok: true; token: VerifiedJoinToken } | { ok: false; reason: string };
 
-/** Every permission granted: what a join without a token may do. */
-export const ALL_PERMISSIONS: Readonly<JoinPermissions> = Object.freeze({
-  publishAudio: true,
-  publishVideo: true,
-  shareScreen: true,
-});
-
 /** Clock tolerance when checking `exp` and `nbf`, in seconds. */
 const CLOCK_TOLERANCE_S = 5;
-
-function readPermissions(value: unknown): JoinPermissions | undefined {
-  if (value === undefined) return { ...ALL_PERMISSIONS };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  const result = { ...ALL_PERMISSIONS };
-  for (const key of Object.keys(ALL_PERMISSIONS) as (keyof JoinPermissions)[]) {
-    const flag = record[key];
-    if (flag === undefined) continue;
-    if (typeof flag !== 'boolean') return undefined;
-    result[key] = flag;
-  }
-  return result;
-}
 
 /**
  * Verifies a join token for `room`: signature (HS256 only, with `secret`), expiry (`exp` is
@@ -103,16 +75,4 @@ export function mintJoinToken(claims: JoinTokenClaims, secret: string, expiresIn
   const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt();
   jwt.setExpirationTime(typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn);
   return jwt.sign(new TextEncoder().encode(secret));
-}
-
-/**
- * The first part of `state` that `permissions` do not allow (`'audio'`, `'video'`, `'screen'`),
- * or undefined when all of it is allowed. Only parts switched on count.
- */
-export function forbiddenMedia(state: Partial<MediaState> | undefined, permissions: JoinPermissions): keyof MediaState | undefined {
-  if (state === undefined) return undefined;
-  if (state.audio === true && !permissions.publishAudio) return 'audio';
-  if (state.video === true && !permissions.publishVideo) return 'video';
-  if (state.screen === true && !permissions.shareScreen) return 'screen';
-  return undefined;
 }
