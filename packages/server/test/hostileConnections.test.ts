@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { PROTOCOL_VERSION } from '@ponte/protocol';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClientSession } from '../src/dialects/ponte/ClientSession.js';
+import { ClientSession } from '../src/dialects/session/ClientSession.js';
 import { CloseCode, Opcode } from '../src/transport/frame.js';
 import { clientFrame } from './clientFrame.js';
 import { startHarness, type Harness } from './harness.js';

@@ -1,4 +1,5 @@
-import { ClientSession, type ClientSessionDeps, type SessionTransport } from '../dialects/ponte/ClientSession.js';
+import { ClientSession, type SessionTransport } from '../dialects/session/ClientSession.js';
+import type { SessionServices } from '../dialects/session/SessionServices.js';
 import type { EncodedFrame } from '../rooms/RoomAdapter.js';
 import type { ResolvedSecurityOptions } from '../config/securityOptions.js';
 import { TokenBucket } from '../admission/TokenBucket.js';
@@ -30,7 +31,7 @@ export class Connection implements SessionTransport {
   /** Resolves a caller of {@link ended} that came before the socket closed. */
   #whenEnded: (() => void) | undefined;
   /** Shared by every connection of the server. */
-  readonly #deps: ClientSessionDeps;
+  readonly #services: SessionServices;
 
   constructor(
     readonly ws: ServerSocket,
@@ -38,17 +39,17 @@ export class Connection implements SessionTransport {
     readonly address: string,
     /** This connection's number in the logs. */
     readonly conn: number,
-    deps: ClientSessionDeps,
+    services: SessionServices,
     readonly rateLimit: ResolvedSecurityOptions['rateLimit'],
   ) {
-    this.#deps = deps;
-    this.session = new ClientSession(deps, this);
+    this.#services = services;
+    this.session = new ClientSession(services, this);
     this.#bucket = rateLimit === false ? undefined : new TokenBucket(rateLimit.framesPerSecond, rateLimit.burst);
   }
 
   /** @inheritDoc */
   send(frame: EncodedFrame): void {
-    if (this.ws.send(frame.bytes)) this.#deps.metrics?.frameOut(frame.type);
+    if (this.ws.send(frame.bytes)) this.#services.metrics?.frameOut(frame.type);
   }
 
   /** @inheritDoc */
@@ -75,7 +76,7 @@ export class Connection implements SessionTransport {
   ping(): boolean {
     if (this.#closedForAbuse) return false;
     if (this.#bucket === undefined || this.#bucket.take()) return true;
-    this.#deps.metrics?.frameIn('limited');
+    this.#services.metrics?.frameIn('limited');
     if (this.#overLimit()) this.#closeForAbuse();
     return false;
   }

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { ClientSessionDeps } from '../dialects/ponte/ClientSession.js';
+import { SessionServices } from '../dialects/session/SessionServices.js';
 import { Connection } from './Connection.js';
 import { Liveness } from '../observability/Liveness.js';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
@@ -122,13 +122,13 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   }, Math.max(1, Math.min(refreshInterval / 8, 2 ** 31 - 1)));
   refreshTimer.unref();
 
-  const sessionDeps: ClientSessionDeps = {
+  const sessionServices = new SessionServices({
     registry: options.registry,
     credentials: options.credentials,
     log,
     gate: options.gate,
     metrics: options.metrics,
-  };
+  });
 
   const sendWatch = new SendWatch(options.sendStallTimeoutMs, (ws) => ws.stalled(options.sendStallTimeoutMs));
 
@@ -231,7 +231,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   }
 
   function accept(ws: ServerSocket, request: IncomingMessage, address: string): void {
-    const connection = new Connection(ws, address, nextConnectionId++, sessionDeps, options.security.rateLimit);
+    const connection = new Connection(ws, address, nextConnectionId++, sessionServices, options.security.rateLimit);
     perAddress.add(address);
     connections.set(ws, connection);
     liveness.track(ws);

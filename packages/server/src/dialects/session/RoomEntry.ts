@@ -1,0 +1,163 @@
+import {
+  PROTOCOL_MINOR,
+  PROTOCOL_VERSION,
+  isSupportedVersion,
+  type ErrorCode,
+  type MediaState,
+  type PeerInfo,
+  type RoomId,
+} from '@ponte/protocol';
+import type { Logger } from 'pino';
+import type { EncodedFrame } from '../../rooms/EncodedFrame.js';
+import type { PeerSink, RoomRegistry } from '../../rooms/RoomRegistry.js';
+import type { RoomJoinConditions } from '../../rooms/RoomStore.js';
+import type { JoinGate } from '../../admission/JoinGate.js';
+import { ALL_PERMISSIONS, forbiddenMedia } from '../../admission/joinToken.js';
+import type { ResumeGrants } from '../../credentials/resumeToken.js';
+import type { SessionCredentials } from '../../credentials/SessionCredentials.js';
+import type { EnteredEvent, JoinCommand, ResumeCommand } from '../Dialect.js';
+
+/** What a peer without a join token is granted (one shared object, not one per session). */
+export const FULL_GRANTS: ResumeGrants = Object.freeze({ permissions: ALL_PERMISSIONS });
+
+/** The media state of a peer whose `join` does not state one. */
+const DEFAULT_MEDIA_STATE: MediaState = { audio: false, video: false, screen: false };
+
+/** How a peer got in, as {@link EnteringSession.enter} is told (the credentials are the session's to add). */
+export type Entry =
+  | { type: 'joined'; request: JoinCommand; peers: PeerInfo[] }
+  | Pick<Extract<EnteredEvent, { type: 'resumed' }>, 'type' | 'request' | 'peers' | 'lapsed' | 'replayFrom'>;
+
+/** The session of a connection as {@link RoomEntry} sees it. */
+export interface EnteringSession {
+  /** The room, while joined. */
+  readonly room: RoomId | undefined;
+  /** The connection's delivery callback: its identity tells the registry who speaks for the peer. */
+  readonly sink: PeerSink;
+  /** Called by the registry when a resumed connection takes over the peer. */
+  readonly superseded: () => void;
+  /** The client's IP address, which the room-password delay is counted by. */
+  readonly address: string;
+  /** The connection's number in the logs. */
+  readonly conn: number;
+  /** Answers the client with an error. */
+  fail(code: ErrorCode, message: string, ref?: string): void;
+  /**
+   * Runs a registry join or resume while holding the frames that arrive for the peer meanwhile;
+   * they go out after {@link enter}, and are dropped if the peer does not get in.
+   */
+  holdingFrames<T extends { ok: boolean }>(enter: () => Promise<T>): Promise<T>;
+  /** The peer is in `room` as `self`: tell the client, then send `queued` and the held frames. */
+  enter(room: RoomId, self: PeerInfo, grants: ResumeGrants, entry: Entry, queued: EncodedFrame[]): void;
+}
+
+/** What {@link RoomEntry} needs of the server. */
+export interface RoomEntryDeps {
+  registry: RoomRegistry;
+  credentials: SessionCredentials;
+  log: Logger;
+  /** Admission checks of `join`: tokens, room passwords, server caps. Default: none. */
+  gate?: JoinGate;
+}
+
+/**
+ * Admission of `join` and `resume`: the version check, the join gate (token, password, caps),
+ * the resume token, the registry's join or resume, and the grants a resume carries. One per
+ * server, shared by every session.
+ */
+export class RoomEntry {
+  readonly #deps: RoomEntryDeps;
+
+  /** Admits into the rooms of `deps.registry`. */
+  constructor(deps: RoomEntryDeps) {
+    this.#deps = deps;
+  }
+
+  /** Enters a room as a new peer, or tells the client why not. */
+  async join(session: EnteringSession, frame: JoinCommand, attempt = 1): Promise<void> {
+    if (!this.#mayEnter(session, frame.version, 'join')) return;
+    const admission = this.#deps.gate ? await this.#deps.gate.admit(frame, session.address) : undefined;
+    if (admission?.ok === false) return session.fail(admission.code, admission.message, 'join');
+    const { registry } = this.#deps;
+    const result = await session.holdingFrames(() =>
+      registry.join({
+        room: frame.room,
+        name: admission?.name ?? frame.name,
+        state: frame.state ?? DEFAULT_MEDIA_STATE,
+        sink: session.sink,
+        onSuperseded: session.superseded,
+        admission: admission?.joinOptions,
+      }),
+    );
+    if (!result.ok) {
+      // The room's password changed between the check and the join: check again.
+      if (result.reason === 'changed' && attempt < 3) return this.join(session, frame, attempt + 1);
+      if (result.reason === 'rooms' || result.reason === 'peers') {
+        return session.fail('SERVER_FULL', `this server holds as many ${result.reason} as it admits; try again later`, 'join');
+      }
+      return session.fail(
+        'ROOM_FULL',
+        `room ${frame.room} is full (limit: ${registry.maxPeersPerRoom} peers)`,
+        'join',
+      );
+    }
+    const passwordHash = admission?.joinOptions.create?.passwordHash ?? admission?.joinOptions.expectPasswordHash ?? undefined;
+    const permissions = admission?.permissions ?? ALL_PERMISSIONS;
+    const nameFixed = admission?.nameFixed === true;
+    const grants =
+      permissions === ALL_PERMISSIONS && !nameFixed && !passwordHash
+        ? FULL_GRANTS
+        : { permissions, ...(nameFixed ? { name: result.self.name } : {}), ...(passwordHash ? { passwordHash } : {}) };
+    session.enter(frame.room, result.self, grants, { type: 'joined', request: frame, peers: result.peers }, []);
+    this.#deps.log.info({ conn: session.conn, peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
+      'peer joined',
+    );
+  }
+
+  /** Takes a peer back after a lost connection, or tells the client why not. */
+  async resume(session: EnteringSession, frame: ResumeCommand): Promise<void> {
+    if (!this.#mayEnter(session, frame.version, 'resume')) return;
+    const verified = this.#deps.credentials.verifyResumeToken(frame.token);
+    if (!verified.ok) return session.fail('RESUME_FAILED', `the resume token is ${verified.error}; join again`, 'resume');
+    const { room, peer, grants } = verified.claims;
+    const forbidden = forbiddenMedia(frame.state, grants.permissions);
+    if (forbidden !== undefined) {
+      return session.fail('FORBIDDEN', `the join token does not allow publishing ${forbidden}`, 'resume');
+    }
+    const self: PeerInfo = { id: peer, name: grants.name ?? frame.name, state: frame.state };
+    const readmit: RoomJoinConditions = {
+      ...this.#deps.gate?.caps,
+      ...(grants.passwordHash === undefined ? {} : { create: { passwordHash: grants.passwordHash } }),
+    };
+    const result = await session.holdingFrames(() =>
+      this.#deps.registry.resume({
+        room,
+        peer: self,
+        received: frame.received,
+        sink: session.sink,
+        onSuperseded: session.superseded,
+        admission: readmit,
+      }),
+    );
+    if (!result.ok) {
+      return session.fail('RESUME_FAILED', `room ${room} cannot take the peer back (${result.reason}); join again`, 'resume');
+    }
+    const { peers, lapsed, replayFrom, replay } = result;
+    session.enter(room, self, grants, { type: 'resumed', request: frame, peers, lapsed, replayFrom }, replay);
+    this.#deps.log.info({ conn: session.conn, peer, room, lapsed, replayed: replay.length }, 'peer resumed');
+  }
+
+  /** Whether a `join` or `resume` may be taken now; if not, the client has been told why. */
+  #mayEnter(session: EnteringSession, version: number, ref: 'join' | 'resume'): boolean {
+    if (session.room !== undefined) {
+      session.fail('ALREADY_JOINED', `already in room ${session.room}; leave first`, ref);
+      return false;
+    }
+    // Any minor of our major: a newer client's extra fields were dropped by the parser.
+    if (!isSupportedVersion(version)) {
+      session.fail('UNSUPPORTED_VERSION', `protocol version ${version} is not supported; this server speaks ${PROTOCOL_VERSION}.${PROTOCOL_MINOR} (any ${PROTOCOL_VERSION}.x)`, ref);
+      return false;
+    }
+    return true;
+  }
+}
