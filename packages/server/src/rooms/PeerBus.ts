@@ -16,9 +16,10 @@ export type DeliveryHandler = (peerId: PeerId, frame: EncodedFrame) => void;
  * the peer is a member of that room in the `RoomStore` the bus is paired with, which is what
  * keeps a peer from reaching peers of other rooms.
  *
- * Frames from one sender to one peer arrive in the order they were sent. `deliver`, the
- * per-signal call, may answer at once (the in-memory bus does), which spares the relay a
- * microtask; callers must accept either.
+ * Frames one process sends to another (to any of its peers) arrive in the order they were
+ * sent, so frames from one sender to one peer do too. `deliver`, the per-signal call, may
+ * answer at once (the in-memory bus does), which spares the relay a microtask; callers must
+ * accept either.
  */
 export interface PeerBus {
   /** Registers the handler that receives this process's frames. Called once, before anything else. */
