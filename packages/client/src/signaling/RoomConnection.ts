@@ -83,6 +83,8 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
   #outbox: ClientFrame[] = [];
   #pending: Pending | null = null;
   #features: Feature[] = [];
+  /** The server's minor version, from its last answer (a server of minor 0 states none); null before. */
+  #serverMinor: number | null = null;
   readonly #answerTimeoutMs: number;
 
   constructor(client: SignalClient, identity: () => RoomIdentity, options: RoomConnectionOptions = {}) {
@@ -153,19 +155,33 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
     if (this.#outbox.length < OUTBOX_LIMIT) this.#outbox.push(frame);
   }
 
-  #join(): Promise<JoinedFrame> {
+  /**
+   * Our version and features, as a `join`/`resume` states them; only the major for a server of
+   * minor 0, which is strict and would refuse the fields it does not know.
+   */
+  #versionFields(): { version: number; minor?: number; features?: Feature[] } {
+    return this.#serverMinor === 0 ? { version: PROTOCOL_VERSION } : { version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...FEATURES] };
+  }
+
+  async #join(): Promise<JoinedFrame> {
     const { room, name, state, password, token } = this.#identity();
-    return this.#ask('joined', {
+    const join = (version: { version: number; minor?: number; features?: Feature[] }): ClientFrame => ({
       type: 'join',
-      version: PROTOCOL_VERSION,
-      minor: PROTOCOL_MINOR,
-      features: [...FEATURES],
+      ...version,
       room,
       name,
       state,
       ...(password === undefined ? {} : { password }),
       ...(token === undefined ? {} : { token }),
-    }) as Promise<JoinedFrame>;
+    });
+    try {
+      return (await this.#ask('joined', join(this.#versionFields()))) as JoinedFrame;
+    } catch (error) {
+      // A server of minor 0 refuses `minor` and `features` (BAD_MESSAGE): ask once more as a
+      // client of minor 0, which it knows. A server whose minor we know refused something else.
+      if (this.#serverMinor !== null || !(error instanceof PonteError) || error.code !== 'BAD_MESSAGE') throw error;
+      return (await this.#ask('joined', join({ version: PROTOCOL_VERSION }))) as JoinedFrame;
+    }
   }
 
   async #restore(): Promise<void> {
@@ -175,9 +191,7 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
         try {
           const frame = (await this.#ask('resumed', {
             type: 'resume',
-            version: PROTOCOL_VERSION,
-            minor: PROTOCOL_MINOR,
-            features: [...FEATURES],
+            ...this.#versionFields(),
             token: this.#token,
             name,
             state,
@@ -228,6 +242,7 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
         this.#token = frame.resumeToken;
         this.#received = frame.type === 'joined' ? 0 : frame.replayFrom;
         this.#features = commonFeatures(FEATURES, announcedFeatures(frame));
+        this.#serverMinor = frame.minor ?? 0;
         if (this.#pending?.expect === frame.type) this.#pending.resolve(frame);
         else this.emit('error', PonteError.protocol(`an unexpected "${frame.type}" frame`));
         return;

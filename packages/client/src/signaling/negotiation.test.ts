@@ -73,6 +73,18 @@ describe('RoomConnection version and features', () => {
     const second = await nthSocket(fake, 1);
     second.open();
     const resume = await second.nextSent('resume');
+    expect(resume).toMatchObject({ version: PROTOCOL_VERSION, token: 'resume-token' });
+    expect(resume).not.toHaveProperty('minor'); // that server is strict
+    connection.close();
+  });
+
+  it('states its minor and features in resume to a server that stated its minor', async () => {
+    const { fake, socket, connection } = await opened(joined({ minor: PROTOCOL_MINOR, features: ['resume'] }));
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(100);
+    const second = await nthSocket(fake, 1);
+    second.open();
+    const resume = await second.nextSent('resume');
     expect(resume).toMatchObject({ version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...FEATURES], token: 'resume-token' });
     connection.close();
   });
@@ -85,6 +97,53 @@ describe('RoomConnection version and features', () => {
     const second = await nthSocket(fake, 1);
     second.open();
     await second.nextSent('join');
+    expect(second.sent.map((frame) => frame.type)).toEqual(['join']);
+    connection.close();
+  });
+});
+
+describe('RoomConnection with a server of minor 0', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('joins again as a client of minor 0 when the strict server refuses minor and features, and resumes as one', async () => {
+    const fake = fakePlatform();
+    const client = new SignalClient('ws://signal.test/ws', { platform: fake.platform, reconnect: { initialDelayMs: 100, maxDelayMs: 100 } });
+    const connection = new RoomConnection(client, identity);
+    const errors: PonteError[] = [];
+    connection.on('error', (error) => errors.push(error));
+    const opening = connection.open();
+    const socket = await nthSocket(fake);
+    socket.open();
+    await socket.nextSent('join');
+    // What a server of minor 0 answers: its frames are strict.
+    receiveRaw(socket, { type: 'error', code: 'BAD_MESSAGE', message: 'invalid frame: unrecognized key: "minor"', ref: 'join' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(socket.sent).toHaveLength(2);
+    expect(socket.sent[1]).toEqual({ type: 'join', version: PROTOCOL_VERSION, room: 'standup', name: 'Ana', state: identity().state });
+    receiveRaw(socket, joined());
+    expect((await opening).self).toBe('peer-a');
+    expect(errors).toEqual([]);
+
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(100);
+    const second = await nthSocket(fake, 1);
+    second.open();
+    const resume = await second.nextSent('resume');
+    expect(resume).not.toHaveProperty('minor');
+    expect(resume).not.toHaveProperty('features');
+    connection.close();
+  });
+
+  it('does not ask again when a server that stated its minor refuses a join', async () => {
+    const { fake, socket, connection } = await opened(joined({ minor: PROTOCOL_MINOR, features: [] }));
+    socket.drop(1006);
+    await vi.advanceTimersByTimeAsync(100);
+    const second = await nthSocket(fake, 1);
+    second.open();
+    await second.nextSent('join');
+    receiveRaw(second, { type: 'error', code: 'BAD_MESSAGE', message: 'invalid frame at name', ref: 'join' });
+    await vi.advanceTimersByTimeAsync(0);
     expect(second.sent.map((frame) => frame.type)).toEqual(['join']);
     connection.close();
   });
