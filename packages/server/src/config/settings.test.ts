@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { defaultText, SETTINGS } from './settings.js';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_WEB_ROOT, defaultText, SETTINGS } from './settings.js';
 import { README_MARKERS, settingsHelp, settingsMarkdown, withSettingsTable } from './settingsDocs.js';
 
 const root = new URL('../../../../', import.meta.url);
@@ -11,6 +12,10 @@ describe('the table of settings', () => {
   it('names each variable once', () => {
     const names = SETTINGS.map((setting) => setting.env);
     expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("serves this checkout's built web app by default", () => {
+    expect(DEFAULT_WEB_ROOT).toBe(fileURLToPath(new URL('apps/web/dist', root)));
   });
 
   it('is what the README lists, with the same defaults (npm run docs:config writes it)', () => {

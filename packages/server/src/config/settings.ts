@@ -31,8 +31,11 @@ export interface Setting {
   readonly description: string;
 }
 
-/** The built web app, relative to this module (`src/` and `dist/` sit at the same depth). */
-export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
+/**
+ * The built web app of this checkout, relative to this module (`src/config/` and
+ * `dist/config/` sit at the same depth, four levels below the repository's root).
+ */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../../apps/web/dist', import.meta.url));
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
