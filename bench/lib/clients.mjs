@@ -70,7 +70,7 @@ export function openClient(server, port, { id, room, timeoutMs = 20_000 }) {
     const done = (value) => { clearTimeout(timer); socket.off('message', onFirst); resolve(value); };
     const onFirst = (data) => {
       const m = JSON.parse(data.toString());
-      if (server === 'ponte' && m.type === 'joined') done({ socket, id: m.self, peers: m.peers.map((p) => p.id) });
+      if (PROTOCOLS[server] === PROTOCOLS.ponte && m.type === 'joined') done({ socket, id: m.self, peers: m.peers.map((p) => p.id) });
       else if (server === 'floor' && m.type === 'id') done({ socket, id: m.id, peers: [] });
       else if (server === 'peerjs' && m.type === 'OPEN') done({ socket, id, peers: [] });
       else if (m.type === 'error' || m.type === 'ERROR' || m.type === 'ID-TAKEN') {
@@ -81,7 +81,7 @@ export function openClient(server, port, { id, room, timeoutMs = 20_000 }) {
     };
     socket.on('message', onFirst);
     socket.once('error', (error) => { clearTimeout(timer); reject(error); });
-    if (server === 'ponte') {
+    if (PROTOCOLS[server] === PROTOCOLS.ponte) {
       socket.once('open', () => socket.send(JSON.stringify({ type: 'join', version: 1, room, name: `bench-${id}`, state: PONTE_STATE })));
     }
   });

@@ -34,8 +34,14 @@ export interface RawConnectOptions {
  * frames (unmasked, RFC 6455 §5.2) and records how the connection ended.
  */
 export class RawClient {
-  /** Frames read and not yet taken by {@link nextFrame}. */
+  /**
+   * Frames read and not yet taken by {@link nextFrame}. The server's own liveness pings are
+   * not among them (they come whenever its timer ticks, so a test cannot expect them in
+   * order); they are counted in {@link serverPings}.
+   */
   readonly frames: ReceivedFrame[] = [];
+  /** Pings the server sent (left unanswered: a test that needs a pong sends it). */
+  serverPings = 0;
   /** Resolves once the TCP connection is closed. */
   readonly closed: Promise<RawClose>;
   readonly #started = performance.now();
@@ -158,6 +164,10 @@ export class RawClient {
       const frame = parseServerFrame(this.#buffer);
       if (frame === undefined) break;
       this.#buffer = this.#buffer.subarray(frame.size);
+      if (frame.opcode === 0x9) {
+        this.serverPings += 1;
+        continue;
+      }
       if (frame.opcode === 0x8) {
         this.#closeCode = frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : 1005;
         this.#closeReason = frame.payload.subarray(2).toString();
