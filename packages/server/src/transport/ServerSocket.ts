@@ -44,6 +44,9 @@ export interface ServerSocketOptions extends FrameReaderLimits {
   events: SocketEvents;
 }
 
+/** How long a failed connection (protocol error, limit, rate limit) stays before it is destroyed, at most. */
+const FAILED_LINGER_MS = 1_000;
+
 /** The ServerSocket that owns each TCP socket, for the listeners shared by every socket. */
 const owners = new WeakMap<Socket, ServerSocket>();
 
@@ -250,13 +253,16 @@ export class ServerSocket implements FrameSink {
     }
     this.options.events.error(this, error);
     this.socket.end();
-    this.#destroyLater();
+    // Nothing more is read from a failed client: a flood after the verdict costs no CPU, and it
+    // gets a short while for the close frame and the end to reach it, not a whole handshake.
+    this.socket.pause();
+    this.#destroyLater(Math.min(this.options.closeTimeoutMs, FAILED_LINGER_MS));
   }
 
   /** A closing socket whose client never finishes the handshake is destroyed after `closeTimeoutMs`. */
-  #destroyLater(): void {
+  #destroyLater(afterMs = this.options.closeTimeoutMs): void {
     if (this.#closeTimer !== undefined) return;
-    this.#closeTimer = setTimeout(() => this.socket.destroy(), this.options.closeTimeoutMs);
+    this.#closeTimer = setTimeout(() => this.socket.destroy(), afterMs);
     this.#closeTimer.unref();
   }
 }
