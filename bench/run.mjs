@@ -14,13 +14,16 @@ const BENCHES = {
   capacity: 'Capacity: server RSS per idle connection at 5,000 and 10,000 connections, Ponte vs floor vs PeerJS server',
   signaling: 'Signaling per call: frames and bytes through the server for a 2-person call and a 4-person room, Ponte vs PeerJS (floor beside)',
   setup: 'Call setup: join to connected and to first remote video frame, 2 and 4 Chromium processes, Ponte vs floor vs PeerJS',
+  hostile: 'Hostile attacks: RSS growth and time to close per attack alone, and the honest relay RTT under all of them, Ponte vs idle floor vs PeerJS server',
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const names = argv.filter((arg) => !arg.startsWith('-') && arg in BENCHES);
 const flags = argv.filter((arg) => !names.includes(arg));
-const unknown = flags.filter((arg) => !arg.startsWith('-') && !/^\d/.test(arg));
+// A flag's value may follow it as its own argument (`--ponte-root /tmp/x`).
+const isValue = (arg, i) => i > 0 && /^--[^=]+$/.test(flags[i - 1]);
+const unknown = flags.filter((arg, i) => !arg.startsWith('-') && !/^\d/.test(arg) && !isValue(arg, i));
 if (unknown.length > 0) {
   console.error(`Unknown bench: ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);
   process.exit(1);

@@ -13,7 +13,12 @@ import { attackTarget, PONTE_PROTOCOL } from './hostile/targets.js';
  * honest pair must lose nothing, and `/healthz` must keep answering.
  */
 
-const HANDSHAKE_TIMEOUT_MS = 1_000;
+/**
+ * Short, so trickled headers are dropped quickly, but not 1 s: Node applies it to every
+ * request head, and on a starved 2-core machine a complete head (an upgrade, `/healthz`)
+ * waiting over a second for the event loop would get 408.
+ */
+const HANDSHAKE_TIMEOUT_MS = 2_000;
 const SEND_STALL_MS = 2_000;
 const PING_TIMEOUT_MS = 2_000;
 const PER_KIND = 8;

@@ -69,7 +69,9 @@ export class AttackSocket {
   closeCode: number | undefined;
   /** The status line, when the server answered with HTTP (101 or a refusal). */
   status: string | undefined;
+  /** Bytes written to the server (handshake included). */
   bytesSent = 0;
+  /** Frames written to the server (a header whose payload never ends counts as one). */
   framesSent = 0;
   /** Called with each text message the server sends. */
   onText: ((text: string) => void) | undefined;
