@@ -33,10 +33,12 @@ const WINDOW_MS = 15_000;
 const CLOSE_DEADLINE_MS = HANDSHAKE_TIMEOUT_MS + SEND_STALL_MS + PING_TIMEOUT_MS + 3_000;
 /**
  * RSS growth allowed over the server's RSS with the honest pair joined, before the attack.
- * Measured on 2 cores with the fixes: +55 to +75 MB at the peak. The code before them grows
- * by gigabytes (empty fragments, unread pongs) or dies (`//`).
+ * Measured on 2 cores with the fixes: +55 to +105 MB at the peak (the V8 heap's high-water mark
+ * while thousands of attacking connections come and go; it varies with the other test files
+ * running beside it). The code before them grows by gigabytes (empty fragments, unread pongs)
+ * or dies (`//`).
  */
-const MAX_RSS_GROWTH = 150 * 1024 * 1024;
+const MAX_RSS_GROWTH = 200 * 1024 * 1024;
 /** The honest pair's pace: 20 signals per second per peer, under the default rate limit of 50. */
 const HONEST_INTERVAL_MS = 50;
 const HEALTH_INTERVAL_MS = 250;
