@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { PROTOCOL_VERSION } from '@ponte/protocol';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClientSession } from '../src/dialects/session/ClientSession.js';
 import { CloseCode, Opcode } from '../src/transport/frame.js';
 import { clientFrame } from './clientFrame.js';
+import { collectingLogger } from './logLines.js';
 import { startHarness, type Harness } from './harness.js';
 import { RawClient, readResponseHead } from './RawClient.js';
 
@@ -85,14 +84,8 @@ describe('connections before their upgrade', () => {
 
 describe('a connection whose handling throws', () => {
   it('is closed with 1011, logged and counted; the others go on', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    h = await startHarness({ logger: pino({ level: 'info' }, sink) });
+    const { logger, lines } = collectingLogger('info');
+    h = await startHarness({ logger });
     const bystander = await h.joined('calm', 'Ana');
     const victim = await rawClient(h.url);
     const receive = ClientSession.prototype.receive;

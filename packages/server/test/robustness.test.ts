@@ -1,11 +1,10 @@
-import { Writable } from 'node:stream';
 import { PROTOCOL_VERSION, type PeerId, type PeerInfo, type RoomId } from '@ponte/protocol';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryPeerBus } from '../src/rooms/memory/MemoryPeerBus.js';
 import { MemoryRoomAdapter } from '../src/rooms/memory/MemoryRoomAdapter.js';
 import { MemoryRoomStore } from '../src/rooms/memory/MemoryRoomStore.js';
 import type { EncodedFrame } from '../src/rooms/EncodedFrame.js';
+import { collectingLogger } from './logLines.js';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness | undefined;
@@ -77,14 +76,8 @@ describe('robustness', () => {
   });
 
   it('keeps logs free of SDP, candidates and display names', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    });
-    h = await startHarness({ logger: pino({ level: 'trace' }, sink) });
+    const { logger, lines } = collectingLogger('trace');
+    h = await startHarness({ logger });
     const secretSdp = 'v=0\r\no=- SECRET-SDP-BODY 2 IN IP4 127.0.0.1\r\n';
     const secretCandidate = 'candidate:SECRET-CANDIDATE 1 udp 1 10.1.2.3 5000 typ host';
     const a = await h.joined('room1', 'Secret Name One');

@@ -74,8 +74,9 @@ export interface ServerOptions extends SecurityOptions {
    */
   logger?: Logger | LoggerOptions | false;
   /**
-   * Room membership and delivery. Default: a new {@link MemoryRoomAdapter}. The server
-   * closes it on `close()`.
+   * The room seams: membership (`store`), delivery wherever a peer's socket is (`bus`) and
+   * grace holds and replay logs (`sessions`). Default: a new {@link MemoryRoomAdapter}. The
+   * server closes it on `close()`.
    */
   adapter?: RoomAdapter;
   /**

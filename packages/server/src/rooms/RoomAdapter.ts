@@ -3,7 +3,6 @@ import type { RoomStore } from './RoomStore.js';
 import type { SessionStore } from './SessionStore.js';
 
 // Kept here for the modules that import the frame type from this path (transport/).
-export type { EncodedFrame } from './EncodedFrame.js';
 
 /**
  * What a server's rooms run on: the three room seams, which one backend provides together

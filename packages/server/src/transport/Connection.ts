@@ -1,6 +1,6 @@
 import { ClientSession, type SessionTransport } from '../dialects/session/ClientSession.js';
 import type { SessionServices } from '../dialects/session/SessionServices.js';
-import type { EncodedFrame } from '../rooms/RoomAdapter.js';
+import type { EncodedFrame } from '../rooms/EncodedFrame.js';
 import type { ResolvedSecurityOptions } from '../config/securityOptions.js';
 import { TokenBucket } from '../admission/TokenBucket.js';
 import { CloseCode } from './frame.js';
