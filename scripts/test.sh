@@ -7,5 +7,6 @@ bash scripts/ensure-system-deps.sh
 [ -d node_modules ] || npm ci
 npm run build
 npm run typecheck
+npm run lint
 npx vitest run
 npm run test:e2e

@@ -48,7 +48,9 @@ export function machine({ browser = false } = {}) {
   let version = 'unknown';
   try {
     version = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {}
+  } catch {
+    // No Chromium at the usual path: the report says 'unknown'.
+  }
   return { ...result, browser: version };
 }
 
@@ -112,7 +114,7 @@ async function waitForPort(port, child, timeoutMs = 15_000) {
 export const SERVERS = {
   ponte: {
     label: 'Ponte (packages/server)',
-    args: (port) => [`${ROOT}packages/server/dist/main.js`],
+    args: () => [`${ROOT}packages/server/dist/main.js`],
     env: (port) => ({
       PORT: String(port),
       HOST: '127.0.0.1',

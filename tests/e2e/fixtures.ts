@@ -56,13 +56,13 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the destructuring
   server: async ({}, use) => {
     const server = await startServer();
     await use(server);
     await server.close();
   },
-  // eslint-disable-next-line no-empty-pattern
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads fixture dependencies from the destructuring
   participant: async ({}, use) => {
     const browsers: Browser[] = [];
     await use(async ({ media = 'granted', devices = 1, httpCredentials } = {}) => {

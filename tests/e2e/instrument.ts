@@ -32,12 +32,12 @@ export function selectedLocalCandidateTypes(page: Page): Promise<string[]> {
       if (connection.connectionState !== 'connected') continue;
       const stats = await connection.getStats();
       let pairId: string | undefined;
-      stats.forEach((report) => {
+      stats.forEach((report: RTCStats & Partial<RTCTransportStats>) => {
         if (report.type === 'transport' && report.selectedCandidatePairId) pairId = report.selectedCandidatePairId;
       });
-      const pair = pairId ? stats.get(pairId) : undefined;
-      const local = pair ? stats.get(pair.localCandidateId) : undefined;
-      if (local) types.push(local.candidateType);
+      const pair = pairId ? (stats.get(pairId) as RTCIceCandidatePairStats | undefined) : undefined;
+      const local = pair ? (stats.get(pair.localCandidateId) as { candidateType?: string } | undefined) : undefined;
+      if (local?.candidateType) types.push(local.candidateType);
     }
     return types;
   });

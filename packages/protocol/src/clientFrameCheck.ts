@@ -50,5 +50,5 @@ const clientFrame = byKey('type', {
  */
 export function checkClientFrame(value: unknown): ClientFrame | Refusal {
   // The hand-built shape has the frame's type; the test proves the values equal too.
-  return clientFrame(value) as ClientFrame | Refusal;
+  return clientFrame(value);
 }

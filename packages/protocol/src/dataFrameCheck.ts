@@ -42,12 +42,12 @@ const fileEndFrame = strict({ t: oneOf(['file-end']), sha256: text({ rules: [SHA
  */
 export function checkPeerFrame(value: unknown): PeerFrame | Refusal {
   // The hand-built shape has the frame's type; the test proves the values equal too.
-  return peerFrame(value) as PeerFrame | Refusal;
+  return peerFrame(value);
 }
 
 /** Checks a parsed JSON value as the last frame of a file channel, exactly as `FileEndFrameSchema` would. */
 export function checkFileEndFrame(value: unknown): FileEndFrame | Refusal {
-  return fileEndFrame(value) as FileEndFrame | Refusal;
+  return fileEndFrame(value);
 }
 
 /** Whether `id` is a transfer id (what `TransferIdSchema` accepts). */

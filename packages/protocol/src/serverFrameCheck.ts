@@ -56,5 +56,5 @@ const serverFrame = byKey('type', {
  */
 export function checkServerFrame(value: unknown): ServerFrame | Refusal {
   // The hand-built shape has the frame's type; the test proves the values equal too.
-  return serverFrame(value) as ServerFrame | Refusal;
+  return serverFrame(value);
 }

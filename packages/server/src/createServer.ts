@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { attachWebSocket, type WebSocketTransport } from './transport/attachWebSocket.js';
 import { registerHttpRoutes } from './http/httpRoutes.js';
 import { resolveOptions, type ServerOptions } from './config/options.js';
@@ -43,7 +43,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
   const resolved = resolveOptions(options);
   const log = resolved.logger;
   const app = Fastify({
-    loggerInstance: log as FastifyBaseLogger,
+    loggerInstance: log,
     // Node ends a connection whose request head is not complete in time (408), looking often
     // enough that a slow client is dropped close to the limit, not up to 30 s later.
     http: {

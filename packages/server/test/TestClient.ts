@@ -1,5 +1,6 @@
 import { parseServerFrame, PROTOCOL_VERSION, type JoinedFrame, type ServerFrame } from '@ponte/protocol';
 import { WebSocket, type ClientOptions } from 'ws';
+import { messageText } from './messageText.js';
 
 /** How long a test waits for an expected event before failing. */
 export const WAIT_MS = 3_000;
@@ -40,7 +41,7 @@ export class TestClient {
       });
     });
     ws.on('message', (data, isBinary) => {
-      const parsed = parseServerFrame(isBinary ? '' : data.toString());
+      const parsed = parseServerFrame(isBinary ? '' : messageText(data));
       if (!parsed.ok) throw new Error(`server sent an invalid frame: ${parsed.message}`);
       this.frames.push(parsed.frame);
       this.#settle();

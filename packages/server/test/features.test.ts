@@ -1,6 +1,7 @@
 import { FEATURES, PROTOCOL_MINOR, PROTOCOL_VERSION, type JoinedFrame, type ResumedFrame } from '@ponte/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.js';
+import { messageText } from './messageText.js';
 import type { TestClient } from './TestClient.js';
 
 // Minor versions and features against the real server: a client of a newer minor (unknown
@@ -22,7 +23,7 @@ const MINOR_0_JOINED_KEYS = ['iceServers', 'iceTransportPolicy', 'maxPeers', 'pe
 
 /** The raw JSON of the next text message `client` receives (before TestClient's parser drops anything). */
 function nextRaw(client: TestClient): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => client.ws.once('message', (data) => resolve(JSON.parse(data.toString()) as Record<string, unknown>)));
+  return new Promise((resolve) => client.ws.once('message', (data) => resolve(JSON.parse(messageText(data)) as Record<string, unknown>)));
 }
 
 /** A `join` as a client of a later minor might send it: a feature and a field this server has never heard of. */

@@ -4,6 +4,7 @@ import { PROTOCOL_VERSION, parseClientFrame, parseServerFrame, type ServerFrame 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startHarness, type Harness } from './harness.js';
+import { messageText } from './messageText.js';
 import type { TestClient } from './TestClient.js';
 
 /**
@@ -85,7 +86,7 @@ function nested(depth: number): string {
   return pick([
     () => '['.repeat(depth) + ']'.repeat(depth),
     () => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth),
-    () => JSON.stringify({ type: 'signal', to: 'x', data: JSON.parse('['.repeat(200) + ']'.repeat(200)) }),
+    () => JSON.stringify({ type: 'signal', to: 'x', data: JSON.parse('['.repeat(200) + ']'.repeat(200)) as unknown }),
   ])();
 }
 
@@ -192,7 +193,7 @@ class FuzzConnection {
   constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on('message', (data) => {
-      const parsed = parseServerFrame(data.toString());
+      const parsed = parseServerFrame(messageText(data));
       if (!parsed.ok) throw new Error(`invalid server frame: ${parsed.message}`);
       this.answers.push(parsed.frame);
     });

@@ -146,7 +146,7 @@ describe('update, leave and disconnect', () => {
   });
 
   it('removes rooms when they empty, as /healthz counts', async () => {
-    const health = async () => (await h.server.app.inject({ method: 'GET', url: '/healthz' })).json();
+    const health = async () => (await h.server.app.inject({ method: 'GET', url: '/healthz' })).json<unknown>();
     expect(await health()).toEqual({ status: 'ok', rooms: 0, peers: 0 });
     const a = await h.joined('room1');
     const b = await h.joined('room1');

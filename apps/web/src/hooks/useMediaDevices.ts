@@ -32,11 +32,12 @@ export function useMediaDevices(enabled: boolean): InputDevices {
         // Listing devices is a convenience; the call works without the pickers.
       }
     };
-    void load();
-    mediaDevices.addEventListener('devicechange', load);
+    const reload = (): void => void load();
+    reload();
+    mediaDevices.addEventListener('devicechange', reload);
     return () => {
       active = false;
-      mediaDevices.removeEventListener('devicechange', load);
+      mediaDevices.removeEventListener('devicechange', reload);
     };
   }, [enabled]);
 

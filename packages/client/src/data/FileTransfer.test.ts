@@ -258,7 +258,7 @@ describe('a file sent to several peers', () => {
     const ended = next<OutgoingFileEnd>(outgoing, 'end');
     outgoing.cancel();
     expect((await ended).state).toBe('cancelled');
-    const remoteEnds = await Promise.all(incoming.map((offer) => offer.ended ?? next<TransferEnd>(offer, 'end')));
+    const remoteEnds = await Promise.all(incoming.map(async (offer) => offer.ended ?? (await next<TransferEnd>(offer, 'end'))));
     expect(remoteEnds.map((end) => end.reason)).toEqual(['cancelled-by-peer', 'cancelled-by-peer']);
   });
 

@@ -17,7 +17,7 @@ export class TypedEmitter<Events extends object> {
       set = new Set();
       this.#listeners.set(name, set);
     }
-    set.add(listener as Listener<never>);
+    set.add(listener);
     return () => this.off(name, listener);
   }
 
@@ -32,7 +32,7 @@ export class TypedEmitter<Events extends object> {
 
   /** Removes a listener added with {@link on}. */
   off<K extends keyof Events>(name: K, listener: Listener<Events[K]>): void {
-    this.#listeners.get(name)?.delete(listener as Listener<never>);
+    this.#listeners.get(name)?.delete(listener);
   }
 
   /** Removes every listener of every event. */

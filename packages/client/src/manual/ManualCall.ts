@@ -196,7 +196,7 @@ export class ManualCall {
 
   /** Hands the peer's description to the session; rejects if the session could not apply it. */
   async #apply(description: RTCSessionDescriptionInit & { type: 'offer' | 'answer'; sdp: string }): Promise<void> {
-    let failure: PonteError | null = null;
+    let failure = null as PonteError | null; // set by the listener, which TypeScript cannot see
     const off = this.session.on('error', (error) => {
       failure = error;
     });

@@ -121,6 +121,7 @@ export function tokenizeSdp(sdp: string): string {
 /** Restores the text {@link tokenizeSdp} shrank; null when it holds an unknown token. */
 export function detokenizeSdp(text: string): string | null {
   let unknown = false;
+  // eslint-disable-next-line no-control-regex -- \x01 is the token marker tokenizeSdp writes
   const sdp = text.replace(/\x01([\s\S]?)/g, (_match, char: string) => {
     const token = char ? TOKENS[char.charCodeAt(0) - FIRST] : undefined;
     if (token === undefined) unknown = true;

@@ -8,7 +8,7 @@ type BrowserConstructorName = 'RTCPeerConnection' | 'MediaStream' | 'WebSocket';
 function browserGlobal<K extends BrowserConstructorName>(name: K): (typeof globalThis)[K] {
   const value = (globalThis as Partial<Pick<typeof globalThis, BrowserConstructorName>>)[name];
   if (value === undefined) throw PonteError.unsupportedPlatform(name);
-  return value as (typeof globalThis)[K];
+  return value;
 }
 
 /**

@@ -110,14 +110,13 @@ function mutate(r: Random, frame: Record<string, unknown>, pools: FuzzPools): vo
     else if (target.length > 0) target[r.below(target.length)] = odd();
     return;
   }
-  const record = target as Record<string, unknown>;
-  const strings = keys.filter((key) => typeof record[key] === 'string');
+  const strings = keys.filter((key) => typeof target[key] === 'string');
   if (what >= 7 && strings.length > 0) {
     // A string at or just past one of the protocol's lengths: every field's bound gets hit.
-    record[r.pick(strings)] = long(r.pick(pools.lengths) + r.pick([-1, 0, 1]));
-  } else if (what === 0) record[r.pick(['extra', 'from', 'to', 'type', 'ref', 'sdpMid', 'name', 'state', 'password', '__proto__'])] = odd();
-  else if (what === 1 && keys.length > 0) delete record[r.pick(keys)];
-  else if (keys.length > 0) record[r.pick(keys)] = odd();
+    target[r.pick(strings)] = long(r.pick(pools.lengths) + r.pick([-1, 0, 1]));
+  } else if (what === 0) target[r.pick(['extra', 'from', 'to', 'type', 'ref', 'sdpMid', 'name', 'state', 'password', '__proto__'])] = odd();
+  else if (what === 1 && keys.length > 0) delete target[r.pick(keys)];
+  else if (keys.length > 0) target[r.pick(keys)] = odd();
 }
 
 /** A parser's verdict on a frame, without the wording of a refusal (which may differ), but with where it is. */

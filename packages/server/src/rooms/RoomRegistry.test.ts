@@ -109,7 +109,7 @@ describe('RoomRegistry on two processes sharing the room seams', () => {
     expect(await b.signal('r', bo.self.id, ana.self.id, Buffer.from('{"kind":"ping"}'))).toBe(true);
     const resumed = await b.resume({ room: 'r', peer: ana.self, received: 2, sink: into(resumedFrames), onSuperseded: () => {} });
     expect(resumed).toMatchObject({ ok: true, lapsed: false, replayFrom: 2 });
-    expect(resumed.ok && resumed.replay.map((f) => JSON.parse(f.bytes.toString()))).toEqual([
+    expect(resumed.ok && resumed.replay.map((f) => JSON.parse(f.bytes.toString()) as unknown)).toEqual([
       { type: 'signal', from: bo.self.id, data: { kind: 'ping' } },
     ]);
     // A's timers fire: Cy, who did not come back, is let go; Ana, back on B, stays.

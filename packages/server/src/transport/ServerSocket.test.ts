@@ -134,7 +134,7 @@ describe('ServerSocket with a ws client', () => {
     const ws = await f.accepted();
     const received = once(client, 'message');
     ws.send(Buffer.from('{"type":"hello"}'));
-    const [data, isBinary] = await received;
+    const [data, isBinary] = (await received) as [Buffer, boolean];
     expect([String(data), isBinary]).toEqual(['{"type":"hello"}', false]);
     client.send('from client');
     client.send(Buffer.from([1, 2]), { binary: true });

@@ -1,4 +1,5 @@
 import { WebSocket } from 'ws';
+import { messageText } from '../messageText.js';
 import type { HonestProtocol } from './targets.js';
 
 /** What the honest pair saw, for assertions and reports. */
@@ -50,7 +51,7 @@ export class HonestPair {
     for (const [name, peer] of [['A', a], ['B', b]] as const) {
       // A socket error is followed by 'close', which is what the report records.
       peer.socket.on('error', () => {});
-      peer.socket.on('message', (data, binary) => this.#receive(name, binary ? '' : data.toString()));
+      peer.socket.on('message', (data, binary) => this.#receive(name, binary ? '' : messageText(data)));
       peer.socket.on('close', (code) => {
         if (!this.#closing) this.#report.closes.push(`${name} closed ${code}`);
         this.#settled?.();

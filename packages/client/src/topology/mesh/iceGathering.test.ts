@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { waitForIceGathering } from './iceGathering.js';
 
+/** A stand-in peer connection that only gathers. */
+function gatherer(state: RTCIceGatheringState): EventTarget & { iceGatheringState: RTCIceGatheringState } {
+  return Object.assign(new EventTarget(), { iceGatheringState: state });
+}
+
 describe('waitForIceGathering', () => {
   it('resolves at once when gathering is already complete, true on completion, false on timeout', async () => {
-    const done = Object.assign(new EventTarget(), { iceGatheringState: 'complete' as RTCIceGatheringState });
+    const done = gatherer('complete');
     await expect(waitForIceGathering(done, 10)).resolves.toBe(true);
-    const slow = Object.assign(new EventTarget(), { iceGatheringState: 'gathering' as RTCIceGatheringState });
+    const slow = gatherer('gathering');
     await expect(waitForIceGathering(slow, 10)).resolves.toBe(false);
     const later = waitForIceGathering(slow, 10_000);
     slow.iceGatheringState = 'complete';

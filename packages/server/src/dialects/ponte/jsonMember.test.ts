@@ -3,7 +3,7 @@ import { memberJson } from './jsonMember.js';
 
 const member = (text: string, key = 'data') => {
   const bytes = memberJson(Buffer.from(text), key);
-  return bytes === undefined ? undefined : JSON.parse(bytes.toString());
+  return bytes === undefined ? undefined : (JSON.parse(bytes.toString()) as unknown);
 };
 
 /** A deterministic pseudo-random source (xorshift32), so a failure can be replayed. */

@@ -23,7 +23,7 @@ export class MemoryPeerBus implements PeerBus {
    */
   constructor(store: MemoryRoomStore, network?: MemoryPeerBus) {
     this.#store = store;
-    this.#directory = network === undefined ? new Map() : network.#directory;
+    this.#directory = network === undefined ? new Map<string, MemoryPeerBus>() : network.#directory;
   }
 
   /** @inheritDoc */
