@@ -14,7 +14,8 @@ const BENCHES = {
   capacity: 'Capacity: server RSS per idle connection at 5,000 and 10,000 connections, Ponte vs floor vs PeerJS server',
   signaling: 'Signaling per call: frames and bytes through the server for a 2-person call and a 4-person room, Ponte vs PeerJS (floor beside)',
   setup: 'Call setup: join to connected and to first remote video frame, 2 and 4 Chromium processes, Ponte vs floor vs PeerJS',
-  hostile: 'Hostile attacks: RSS growth and time to close per attack alone, and the honest relay RTT under all of them, Ponte vs idle floor vs PeerJS server',
+  hostile:
+    'Hostile attacks: RSS growth and time to close per attack alone, and the honest relay RTT under all of them, Ponte vs idle floor vs PeerJS server',
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

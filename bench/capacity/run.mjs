@@ -56,7 +56,9 @@ async function main() {
     for (const name of rotated(NAMES, run)) {
       const result = await measure(name);
       runs[name].push(result);
-      console.log(`run ${run + 1} ${name}: baseline ${(result.baselineRssBytes / 2 ** 20).toFixed(1)} MiB, ${COUNTS.map((n) => `${n}: ${(result.bytesPerConnection[n] / 1024).toFixed(2)} KiB/conn`).join(', ')}`);
+      console.log(
+        `run ${run + 1} ${name}: baseline ${(result.baselineRssBytes / 2 ** 20).toFixed(1)} MiB, ${COUNTS.map((n) => `${n}: ${(result.bytesPerConnection[n] / 1024).toFixed(2)} KiB/conn`).join(', ')}`,
+      );
     }
   }
   const summary = Object.fromEntries(
@@ -90,7 +92,9 @@ async function main() {
     ]),
   );
   const targets = Object.fromEntries(COUNTS.map((n) => [`atMost13xFloor@${n}`, ratios[`ponteVsFloor@${n}`] <= 1.3]));
-  console.log(`\nPonte vs floor: ${COUNTS.map((n) => `${ratios[`ponteVsFloor@${n}`].toFixed(2)}x at ${n} (target ≤ 1.3x: ${targets[`atMost13xFloor@${n}`] ? 'met' : 'MISSED'})`).join(', ')}`);
+  console.log(
+    `\nPonte vs floor: ${COUNTS.map((n) => `${ratios[`ponteVsFloor@${n}`].toFixed(2)}x at ${n} (target ≤ 1.3x: ${targets[`atMost13xFloor@${n}`] ? 'met' : 'MISSED'})`).join(', ')}`,
+  );
   writeResult('capacity', { config: { counts: COUNTS, runs: RUNS, settleSeconds: SETTLE_MS / 1000 }, summary, ratios, targets, runs });
 }
 

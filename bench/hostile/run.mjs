@@ -72,10 +72,12 @@ function attackSummary(runs) {
     growthMb: median(runs.map((run) => run.growthBytes)) / 1024 / 1024,
     atCeiling: runs.filter((run) => run.stoppedAtCeiling).length,
     // The median over runs of each run's median close time (runs where at least one closed).
-    closeMs: medianOrNaN(runs.flatMap((run) => {
-      const times = run.outcomes.flatMap((outcome) => (outcome.closedAfterMs === undefined ? [] : [outcome.closedAfterMs]));
-      return times.length === 0 ? [] : [median(times)];
-    })),
+    closeMs: medianOrNaN(
+      runs.flatMap((run) => {
+        const times = run.outcomes.flatMap((outcome) => (outcome.closedAfterMs === undefined ? [] : [outcome.closedAfterMs]));
+        return times.length === 0 ? [] : [median(times)];
+      }),
+    ),
     closed: `${closed.length}/${outcomes.length}`,
     endings: summary?.endings ?? '',
     runs: runs.length,
@@ -91,7 +93,9 @@ function closeCell(s) {
 }
 
 async function main() {
-  console.log(`${SOCKETS} sockets per attack, each bounded by ${BOUND_MS / 1000} s (RSS window the same; attacks stop early past ${mb(CEILING)} MB), ${RUNS} runs, servers interleaved`);
+  console.log(
+    `${SOCKETS} sockets per attack, each bounded by ${BOUND_MS / 1000} s (RSS window the same; attacks stop early past ${mb(CEILING)} MB), ${RUNS} runs, servers interleaved`,
+  );
   for (const name of NAMES) console.log(`  ${name}: ${LABELS[name]}`);
   for (const kind of KINDS) console.log(`  ${kind}: ${ATTACK_DESCRIPTIONS[kind]}`);
   const floors = Object.fromEntries(NAMES.map((name) => [name, []]));
@@ -105,16 +109,29 @@ async function main() {
         const result = await measureAttack(COMMANDS[name], name, kind, bounds);
         attacks[name][kind].push(result);
         const s = attackSummary([result]);
-        console.log(`run ${run + 1} ${name} ${kind}: RSS +${mb(result.growthBytes)} MB${result.stoppedAtCeiling ? ' (ceiling)' : ''}, ${closeCell(s)}`);
+        console.log(
+          `run ${run + 1} ${name} ${kind}: RSS +${mb(result.growthBytes)} MB${result.stoppedAtCeiling ? ' (ceiling)' : ''}, ${closeCell(s)}`,
+        );
       }
     }
   }
-  const floor = Object.fromEntries(NAMES.map((name) => [name, { growthMb: median(floors[name].map((f) => f.growthBytes)) / 1024 / 1024, closeMs: medianOrNaN(floors[name].map((f) => medianOrNaN(f.closesMs))) }]));
+  const floor = Object.fromEntries(
+    NAMES.map((name) => [
+      name,
+      {
+        growthMb: median(floors[name].map((f) => f.growthBytes)) / 1024 / 1024,
+        closeMs: medianOrNaN(floors[name].map((f) => medianOrNaN(f.closesMs))),
+      },
+    ]),
+  );
   summary = Object.fromEntries(NAMES.map((name) => [name, Object.fromEntries(KINDS.map((kind) => [kind, attackSummary(attacks[name][kind])]))]));
   const cell = (name, kind, key) => summary[name]?.[kind]?.[key];
 
-  console.log(`\nRSS growth in MB (peak minus baseline over ${BOUND_MS / 1000} s), medians of ${RUNS} runs; floor = the same server idle over the same window:\n`);
-  const growth = (name, kind) => `${cell(name, kind, 'growthMb').toFixed(1)}${cell(name, kind, 'atCeiling') > 0 ? ` (ceiling ${cell(name, kind, 'atCeiling')}/${RUNS})` : ''}${cell(name, kind, 'exits') > 0 ? ` (died ${cell(name, kind, 'exits')}/${RUNS})` : ''}`;
+  console.log(
+    `\nRSS growth in MB (peak minus baseline over ${BOUND_MS / 1000} s), medians of ${RUNS} runs; floor = the same server idle over the same window:\n`,
+  );
+  const growth = (name, kind) =>
+    `${cell(name, kind, 'growthMb').toFixed(1)}${cell(name, kind, 'atCeiling') > 0 ? ` (ceiling ${cell(name, kind, 'atCeiling')}/${RUNS})` : ''}${cell(name, kind, 'exits') > 0 ? ` (died ${cell(name, kind, 'exits')}/${RUNS})` : ''}`;
   printTable(
     ['attack', 'Ponte', 'Ponte floor', 'Ponte vs floor', 'PeerJS', 'PeerJS floor', 'PeerJS vs floor', 'Ponte vs PeerJS'],
     KINDS.map((kind) => [
@@ -129,13 +146,24 @@ async function main() {
     ]),
   );
 
-  console.log(`\n"ceiling n/${RUNS}": in n runs the attack was stopped once the server's RSS passed ${mb(CEILING)} MB, so the figure is a lower bound. "died": the server process exited under the attack (the growth is up to its death).`);
-  console.log(`\nTime from connect until the server closed the attacking socket (median over runs of each run's median; first sign: close frame, end, reset or refusal), within ${BOUND_MS / 1000} s; floor = the same server refusing an upgrade at an unknown path:\n`);
+  console.log(
+    `\n"ceiling n/${RUNS}": in n runs the attack was stopped once the server's RSS passed ${mb(CEILING)} MB, so the figure is a lower bound. "died": the server process exited under the attack (the growth is up to its death).`,
+  );
+  console.log(
+    `\nTime from connect until the server closed the attacking socket (median over runs of each run's median; first sign: close frame, end, reset or refusal), within ${BOUND_MS / 1000} s; floor = the same server refusing an upgrade at an unknown path:\n`,
+  );
   const closes = (name, kind) => (summary[name] ? closeCell(summary[name][kind]) : '–');
   printTable(
     ['attack', 'Ponte', 'Ponte vs floor', 'PeerJS', 'PeerJS vs floor', 'Ponte vs PeerJS'],
     [
-      ['floor (refused upgrade)', floor.ponte ? `${ms(floor.ponte.closeMs)} ms` : '–', '1.00x', floor.peerjs ? `${ms(floor.peerjs.closeMs)} ms` : '–', '1.00x', ratio(floor.ponte?.closeMs, floor.peerjs?.closeMs)],
+      [
+        'floor (refused upgrade)',
+        floor.ponte ? `${ms(floor.ponte.closeMs)} ms` : '–',
+        '1.00x',
+        floor.peerjs ? `${ms(floor.peerjs.closeMs)} ms` : '–',
+        '1.00x',
+        ratio(floor.ponte?.closeMs, floor.peerjs?.closeMs),
+      ],
       ...KINDS.map((kind) => [
         kind,
         closes('ponte', kind),
@@ -149,7 +177,15 @@ async function main() {
 
   const relay = await relayRuns(summary);
   writeResult(args.label ? `hostile-${basename(args.label)}` : 'hostile', {
-    config: { runs: RUNS, boundSeconds: BOUND_MS / 1000, socketsPerAttack: SOCKETS, relaySeconds: RELAY_MS / 1000, ceilingMb: CEILING / 1024 / 1024, ponteRoot: PONTE_ROOT, attacks: KINDS },
+    config: {
+      runs: RUNS,
+      boundSeconds: BOUND_MS / 1000,
+      socketsPerAttack: SOCKETS,
+      relaySeconds: RELAY_MS / 1000,
+      ceilingMb: CEILING / 1024 / 1024,
+      ponteRoot: PONTE_ROOT,
+      attacks: KINDS,
+    },
     floor,
     summary,
     relay: { own: relay.own, common: relay.common, table: relay.table },
@@ -179,10 +215,18 @@ async function relayRuns(summary) {
   for (let run = 0; run < RUNS; run++) {
     for (const name of rotated(NAMES, run)) {
       for (const [mode, kinds] of mixes(name)) {
-        const result = await measureRelay(COMMANDS[name], name, { windowMs: RELAY_MS, boundMs: BOUND_MS, ceilingBytes: CEILING, kinds, perKind: SOCKETS }).catch((error) => ({ failed: error.message }));
+        const result = await measureRelay(COMMANDS[name], name, {
+          windowMs: RELAY_MS,
+          boundMs: BOUND_MS,
+          ceilingBytes: CEILING,
+          kinds,
+          perKind: SOCKETS,
+        }).catch((error) => ({ failed: error.message }));
         runs[name][mode].push(result);
         const r = result.report;
-        console.log(`run ${run + 1} ${name} ${mode === 'alone' ? 'alone' : `under ${describeMix(kinds)}`}: ${result.failed ?? `${r.roundTrips} round trips, p50 ${ms(percentile(r.rttsMs, 50))} ms, p99 ${ms(percentile(r.rttsMs, 99))} ms, ${r.offersSent - r.answersReceived} lost, ${r.errors.length} errors, ${r.closes.length} closes${result.exited ? `; server died: ${result.reason}` : ''}`}`);
+        console.log(
+          `run ${run + 1} ${name} ${mode === 'alone' ? 'alone' : `under ${describeMix(kinds)}`}: ${result.failed ?? `${r.roundTrips} round trips, p50 ${ms(percentile(r.rttsMs, 50))} ms, p99 ${ms(percentile(r.rttsMs, 99))} ms, ${r.offersSent - r.answersReceived} lost, ${r.errors.length} errors, ${r.closes.length} closes${result.exited ? `; server died: ${result.reason}` : ''}`}`,
+        );
       }
     }
   }
@@ -196,27 +240,65 @@ async function relayRuns(summary) {
       ceiling: results.filter((result) => result.stoppedAtCeiling).length,
     };
   };
-  const table = Object.fromEntries(NAMES.map((name) => [name, Object.fromEntries(mixes(name).map(([mode, kinds]) => [mode, { kinds, ...stats(runs[name][mode]) }]))]));
-  console.log(`\nHonest relay round trip (offer out → answer back), medians of ${RUNS} runs, alone and under a mix of attacks (a mix leaves out what killed that server alone):\n`);
+  const table = Object.fromEntries(
+    NAMES.map((name) => [name, Object.fromEntries(mixes(name).map(([mode, kinds]) => [mode, { kinds, ...stats(runs[name][mode]) }]))]),
+  );
+  console.log(
+    `\nHonest relay round trip (offer out → answer back), medians of ${RUNS} runs, alone and under a mix of attacks (a mix leaves out what killed that server alone):\n`,
+  );
   printTable(
-    ['server', 'attacks in the mix', 'p50 alone ms', 'p50 under attack ms', 'ratio', 'p99 alone ms', 'p99 under attack ms', 'ratio', 'lost signals (alone / attacked)', 'server died', 'stopped at RSS ceiling'],
+    [
+      'server',
+      'attacks in the mix',
+      'p50 alone ms',
+      'p50 under attack ms',
+      'ratio',
+      'p99 alone ms',
+      'p99 under attack ms',
+      'ratio',
+      'lost signals (alone / attacked)',
+      'server died',
+      'stopped at RSS ceiling',
+    ],
     NAMES.flatMap((name) =>
       mixes(name)
         .filter(([mode]) => mode !== 'alone')
         .map(([mode]) => {
           const { alone } = table[name];
           const attacked = table[name][mode];
-          return [LABELS[name], describeMix(attacked.kinds), ms(alone.p50), ms(attacked.p50), ratio(attacked.p50, alone.p50), ms(alone.p99), ms(attacked.p99), ratio(attacked.p99, alone.p99), `${alone.lost} / ${attacked.lost}`, `${attacked.died} of ${RUNS}`, `${attacked.ceiling} of ${RUNS}`];
+          return [
+            LABELS[name],
+            describeMix(attacked.kinds),
+            ms(alone.p50),
+            ms(attacked.p50),
+            ratio(attacked.p50, alone.p50),
+            ms(alone.p99),
+            ms(attacked.p99),
+            ratio(attacked.p99, alone.p99),
+            `${alone.lost} / ${attacked.lost}`,
+            `${attacked.died} of ${RUNS}`,
+            `${attacked.ceiling} of ${RUNS}`,
+          ];
         }),
     ),
   );
   if (table.ponte && table.peerjs && common.length > 0) {
     const same = (name) => table[name].common ?? table[name].own;
-    console.log(`\nUnder the same mix (${describeMix(common)}), Ponte vs PeerJS: p50 ${ratio(same('ponte').p50, same('peerjs').p50)}, p99 ${ratio(same('ponte').p99, same('peerjs').p99)}; alone: p50 ${ratio(table.ponte.alone.p50, table.peerjs.alone.p50)}, p99 ${ratio(table.ponte.alone.p99, table.peerjs.alone.p99)}`);
+    console.log(
+      `\nUnder the same mix (${describeMix(common)}), Ponte vs PeerJS: p50 ${ratio(same('ponte').p50, same('peerjs').p50)}, p99 ${ratio(same('ponte').p99, same('peerjs').p99)}; alone: p50 ${ratio(table.ponte.alone.p50, table.peerjs.alone.p50)}, p99 ${ratio(table.ponte.alone.p99, table.peerjs.alone.p99)}`,
+    );
   }
   // Every run, without the round-trip samples themselves.
-  const brief = (result) => (result.report === undefined ? result : { ...result, report: { ...result.report, rttsMs: undefined, p50: percentile(result.report.rttsMs, 50), p99: percentile(result.report.rttsMs, 99) } });
-  const everyRun = Object.fromEntries(NAMES.map((name) => [name, Object.fromEntries(Object.entries(runs[name]).map(([mode, results]) => [mode, results.map(brief)]))]));
+  const brief = (result) =>
+    result.report === undefined
+      ? result
+      : {
+          ...result,
+          report: { ...result.report, rttsMs: undefined, p50: percentile(result.report.rttsMs, 50), p99: percentile(result.report.rttsMs, 99) },
+        };
+  const everyRun = Object.fromEntries(
+    NAMES.map((name) => [name, Object.fromEntries(Object.entries(runs[name]).map(([mode, results]) => [mode, results.map(brief)]))]),
+  );
   return { own, common, table, runs: everyRun };
 }
 

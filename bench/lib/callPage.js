@@ -104,7 +104,16 @@
     }
   }
   // The timeline also shows when each of these is called, and when it returns or settles.
-  const TRACED = ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription', 'addIceCandidate', 'addTrack', 'addTransceiver', 'createDataChannel'];
+  const TRACED = [
+    'createOffer',
+    'createAnswer',
+    'setLocalDescription',
+    'setRemoteDescription',
+    'addIceCandidate',
+    'addTrack',
+    'addTransceiver',
+    'createDataChannel',
+  ];
   for (const name of TRACED) {
     const native = NativePeerConnection.prototype[name];
     WatchedPeerConnection.prototype[name] = function traced(...args) {
@@ -114,7 +123,10 @@
       const took = () => `${(performance.now() - start).toFixed(1)} ms`;
       if (result instanceof Promise) {
         note(`${name}()…`);
-        result.then(() => note(`${name}() settled after ${took()}`), () => note(`${name}() failed after ${took()}`));
+        result.then(
+          () => note(`${name}() settled after ${took()}`),
+          () => note(`${name}() failed after ${took()}`),
+        );
       } else {
         note(`${name}() took ${took()}`);
       }

@@ -98,7 +98,10 @@ async function waitForPort(port, child, timeoutMs = 15_000) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before listening`);
     const ok = await new Promise((resolve) => {
       const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (ok) return;
@@ -164,7 +167,10 @@ export async function startServer(name, nodeArgs = [], env = {}) {
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       child.kill('SIGTERM');
     });
   try {

@@ -89,7 +89,10 @@ async function measure(name) {
       cpuMicros: cpu1.total - cpu0.total,
     };
   } finally {
-    for (const { a, b } of pairs) { a.socket.terminate(); b.socket.terminate(); }
+    for (const { a, b } of pairs) {
+      a.socket.terminate();
+      b.socket.terminate();
+    }
     await server.stop();
   }
 }
@@ -101,7 +104,9 @@ async function main() {
     for (const name of rotated(NAMES, run)) {
       const result = await measure(name);
       runs[name].push(result);
-      console.log(`run ${run + 1} ${name}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuMicrosPerFrame.toFixed(1)} µs CPU/frame (user ${result.userMicrosPerFrame.toFixed(1)}, system ${result.systemMicrosPerFrame.toFixed(1)}), rtt p50 ${result.rttP50Ms.toFixed(2)} ms p99 ${result.rttP99Ms.toFixed(2)} ms`);
+      console.log(
+        `run ${run + 1} ${name}: ${result.framesPerSecond.toFixed(0)} frames/s, ${result.cpuMicrosPerFrame.toFixed(1)} µs CPU/frame (user ${result.userMicrosPerFrame.toFixed(1)}, system ${result.systemMicrosPerFrame.toFixed(1)}), rtt p50 ${result.rttP50Ms.toFixed(2)} ms p99 ${result.rttP99Ms.toFixed(2)} ms`,
+      );
     }
   }
   const summary = Object.fromEntries(
@@ -143,13 +148,24 @@ async function main() {
     cpuAtMost085xPeerjs: ratios.ponteCpuVsPeerjs <= 0.85,
   };
   if (summary.baseline) {
-    console.log(`\nAgainst the baseline (${SERVERS.baseline.label}): CPU/frame ${ratio('ponte', 'cpuMicrosPerFrame', 'baseline').toFixed(3)}x, frames/s ${ratio('ponte', 'framesPerSecond', 'baseline').toFixed(3)}x, RTT p50 ${ratio('ponte', 'rttP50Ms', 'baseline').toFixed(3)}x`);
+    console.log(
+      `\nAgainst the baseline (${SERVERS.baseline.label}): CPU/frame ${ratio('ponte', 'cpuMicrosPerFrame', 'baseline').toFixed(3)}x, frames/s ${ratio('ponte', 'framesPerSecond', 'baseline').toFixed(3)}x, RTT p50 ${ratio('ponte', 'rttP50Ms', 'baseline').toFixed(3)}x`,
+    );
   }
-  console.log(`\nPonte CPU/frame: ${ratios.ponteCpuVsFloor.toFixed(2)}x the floor (target ≤ 1.15x: ${targets.cpuAtMost115xFloor ? 'met' : 'MISSED'}), ${ratios.ponteCpuVsPeerjs.toFixed(2)}x PeerJS (target ≤ 0.85x: ${targets.cpuAtMost085xPeerjs ? 'met' : 'MISSED'})`);
+  console.log(
+    `\nPonte CPU/frame: ${ratios.ponteCpuVsFloor.toFixed(2)}x the floor (target ≤ 1.15x: ${targets.cpuAtMost115xFloor ? 'met' : 'MISSED'}), ${ratios.ponteCpuVsPeerjs.toFixed(2)}x PeerJS (target ≤ 0.85x: ${targets.cpuAtMost085xPeerjs ? 'met' : 'MISSED'})`,
+  );
   // Only a full run (all three servers) replaces the recorded results.
   if (NAMES.length < Object.keys(SERVERS).length) return;
   writeResult('relay', {
-    config: { pairs: PAIRS, runs: RUNS, windowSeconds: WINDOW_MS / 1000, warmupSeconds: WARMUP_MS / 1000, offerBytes: PROTOCOLS.ponte.offer('x').length, candidatesBytes: PROTOCOLS.ponte.candidates('x').length },
+    config: {
+      pairs: PAIRS,
+      runs: RUNS,
+      windowSeconds: WINDOW_MS / 1000,
+      warmupSeconds: WARMUP_MS / 1000,
+      offerBytes: PROTOCOLS.ponte.offer('x').length,
+      candidatesBytes: PROTOCOLS.ponte.candidates('x').length,
+    },
     summary,
     ratios,
     targets,

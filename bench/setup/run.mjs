@@ -36,7 +36,8 @@ async function main() {
       const connectedMs = Math.max(...call.newcomer.connected);
       const firstFrameMs = Math.max(...call.newcomer.firstFrame);
       console.log(`  run ${run}, ${size} persons, ${method}: connected ${format(connectedMs)} ms, first frame ${format(firstFrameMs)} ms`);
-      if (args.trace && size === 2) for (const { ms, who, what } of call.timeline) console.log(`      ${ms.toFixed(1).padStart(7)} ms  ${who}  ${what}`);
+      if (args.trace && size === 2)
+        for (const { ms, who, what } of call.timeline) console.log(`      ${ms.toFixed(1).padStart(7)} ms  ${who}  ${what}`);
       return { connectedMs, firstFrameMs, perPeer: call.newcomer };
     },
   );
@@ -54,7 +55,11 @@ async function main() {
         connectedVsPeerjs: m.connectedMs / peerjs.connectedMs,
         firstFrameVsPeerjs: m.firstFrameMs / peerjs.firstFrameMs,
       };
-      const runsOf = (key) => runs.filter((r) => r.size === size && r.method === method).map((r) => format(r[key])).join(', ');
+      const runsOf = (key) =>
+        runs
+          .filter((r) => r.size === size && r.method === method)
+          .map((r) => format(r[key]))
+          .join(', ');
       rows.push([
         `${size} persons`,
         METHODS[method],

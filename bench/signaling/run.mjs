@@ -59,13 +59,32 @@ async function main() {
   }
   console.log('');
   printTable(
-    ['call', 'method', 'frames to server', 'frames from server', 'bytes to server', 'bytes from server', 'frames', 'bytes', 'frames vs PeerJS', 'bytes vs PeerJS'],
+    [
+      'call',
+      'method',
+      'frames to server',
+      'frames from server',
+      'bytes to server',
+      'bytes from server',
+      'frames',
+      'bytes',
+      'frames vs PeerJS',
+      'bytes vs PeerJS',
+    ],
     rows,
   );
   const ratios = Object.fromEntries(
     SIZES.map((size) => {
       const { ponte, peerjs, floor } = medians[size];
-      return [size, { framesPonteVsPeerjs: ponte.frames / peerjs.frames, bytesPonteVsPeerjs: ponte.bytes / peerjs.bytes, framesPonteVsFloor: ponte.frames / floor.frames, bytesPonteVsFloor: ponte.bytes / floor.bytes }];
+      return [
+        size,
+        {
+          framesPonteVsPeerjs: ponte.frames / peerjs.frames,
+          bytesPonteVsPeerjs: ponte.bytes / peerjs.bytes,
+          framesPonteVsFloor: ponte.frames / floor.frames,
+          bytesPonteVsFloor: ponte.bytes / floor.bytes,
+        },
+      ];
     }),
   );
 
@@ -76,7 +95,8 @@ async function main() {
       sizes: SIZES,
       methods: METHODS,
       settleMs: SETTLE_MS,
-      counted: 'WebSocket data frames each page sent and received (payload bytes, UTF-8), summed over the participants, from each socket opening until everyone is connected and has video everywhere, plus settleMs',
+      counted:
+        'WebSocket data frames each page sent and received (payload bytes, UTF-8), summed over the participants, from each socket opening until everyone is connected and has video everywhere, plus settleMs',
     },
     runs,
     medians,

@@ -64,7 +64,10 @@ const label = ({ chunkSize, highWaterMark, lowWaterMark }) =>
  */
 async function prepareWebRoot() {
   const dir = await mkdtemp(join(tmpdir(), 'ponte-bench-'));
-  await writeFile(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script src="/peerjs.min.js"></script><script type="module" src="/page.js"></script>');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><meta charset="utf-8"><script src="/peerjs.min.js"></script><script type="module" src="/page.js"></script>',
+  );
   await copyFile(new URL('./page.js', import.meta.url), join(dir, 'page.js'));
   await copyFile(`${ROOT}packages/client/dist/ponte-client.js`, join(dir, 'ponte-client.js'));
   await copyFile(`${ROOT}node_modules/peerjs/dist/peerjs.min.js`, join(dir, 'peerjs.min.js'));
@@ -118,9 +121,7 @@ async function main() {
       ['all of these', { fromBlob: true, digest: true, recvDigest: true, recvStore: true }],
     ];
     const methods = [
-      ...(args.profile
-        ? PROFILE.map(([what, work]) => ({ kind: 'profile', name: `raw + ${what}`, config: { ...SDK_DEFAULTS, work } }))
-        : []),
+      ...(args.profile ? PROFILE.map(([what, work]) => ({ kind: 'profile', name: `raw + ${what}`, config: { ...SDK_DEFAULTS, work } })) : []),
       ...SDK_CONFIGS.map((config, index) => ({ kind: 'sdk', name: `Ponte SDK (${label(config)})`, config, index })),
       { kind: 'peerjs', name: 'PeerJS DataConnection (binary, 16,300-byte chunks)' },
       ...RAW_SWEEP.map((config) => ({ kind: 'raw', name: `raw RTCDataChannel (${label(config)})`, config })),
@@ -173,7 +174,9 @@ async function main() {
     console.log('| --- | ---: | --- | ---: |');
     for (const row of rows) {
       const mark = row === floor ? ' **floor**' : '';
-      console.log(`| ${row.name}${mark} | ${row.median.toFixed(1)} | ${row.runs.map((v) => v.toFixed(1)).join(', ')} | ${(row.median / floor.median).toFixed(2)}x |`);
+      console.log(
+        `| ${row.name}${mark} | ${row.median.toFixed(1)} | ${row.runs.map((v) => v.toFixed(1)).join(', ')} | ${(row.median / floor.median).toFixed(2)}x |`,
+      );
     }
     const ratios = {
       sdkVsFloor: sdk.median / floor.median,
@@ -182,7 +185,9 @@ async function main() {
       sdkVsPeerjs: sdk.median / peerjs.median,
     };
     console.log('');
-    console.log(`SDK / raw floor: ${ratios.sdkVsFloor.toFixed(2)}x (target >= 0.90)   SDK / raw at the SDK's settings: ${ratios.sdkVsRawSameSettings.toFixed(2)}x`);
+    console.log(
+      `SDK / raw floor: ${ratios.sdkVsFloor.toFixed(2)}x (target >= 0.90)   SDK / raw at the SDK's settings: ${ratios.sdkVsRawSameSettings.toFixed(2)}x`,
+    );
     console.log(`PeerJS / raw floor: ${ratios.peerjsVsFloor.toFixed(2)}x   SDK / PeerJS: ${ratios.sdkVsPeerjs.toFixed(2)}x`);
 
     const report = {

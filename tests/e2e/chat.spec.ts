@@ -2,7 +2,10 @@ import { expect, test } from './fixtures.js';
 import { chatButton, chatLog, expectParticipants, joinWithoutMedia, sendChat } from './data.js';
 import { recordSentFrames } from './pages.js';
 
-test('a chat message reaches both others with its sender, counts as unread while closed, and adds no negotiation', async ({ server, participant }) => {
+test('a chat message reaches both others with its sender, counts as unread while closed, and adds no negotiation', async ({
+  server,
+  participant,
+}) => {
   const [ana, bruno, carla] = await Promise.all([participant(), participant(), participant()]);
   // Ana is first in the room: she answers both others and so must never make an offer,
   // even though every connection carries data channels.

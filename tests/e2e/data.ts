@@ -43,11 +43,7 @@ export function transfer(page: Page, fileName: string): Locator {
 }
 
 /** Picks the recipient and sends a file through the "Send file" button's file chooser. */
-export async function sendFile(
-  page: Page,
-  to: string,
-  file: string | { name: string; mimeType: string; buffer: Buffer },
-): Promise<void> {
+export async function sendFile(page: Page, to: string, file: string | { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
   await page.getByLabel('Send to').selectOption({ label: to });
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Send file' }).click();
@@ -56,13 +52,19 @@ export async function sendFile(
 
 /** Bytes received so far by `page` for `fileName`, from its progress bar. */
 export async function progressValue(page: Page, fileName: string): Promise<number> {
-  return Number(await transfer(page, fileName).getByRole('progressbar', { name: `${fileName} progress` }).getAttribute('value'));
+  return Number(
+    await transfer(page, fileName)
+      .getByRole('progressbar', { name: `${fileName} progress` })
+      .getAttribute('value'),
+  );
 }
 
 /** Clicks the download link of `fileName` and returns the SHA-256 (hex) of what was saved. */
 export async function downloadSha256(page: Page, fileName: string): Promise<string> {
   const download = page.waitForEvent('download');
-  await transfer(page, fileName).getByRole('link', { name: `Download ${fileName}` }).click();
+  await transfer(page, fileName)
+    .getByRole('link', { name: `Download ${fileName}` })
+    .click();
   const path = await (await download).path();
   return sha256(await readFile(path));
 }

@@ -1,7 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { expect, test } from './fixtures.js';
-import { chatButton, chatLog, downloadSha256, expectParticipants, joinWithoutMedia, progressValue, sendChat, sendFile, sha256, transfer } from './data.js';
+import {
+  chatButton,
+  chatLog,
+  downloadSha256,
+  expectParticipants,
+  joinWithoutMedia,
+  progressValue,
+  sendChat,
+  sendFile,
+  sha256,
+  transfer,
+} from './data.js';
 import { recordSentFrames } from './pages.js';
 
 const MB = 1024 * 1024;
@@ -37,7 +48,10 @@ test('a 20 MB random file sent to one peer arrives with the same SHA-256, with p
   for (const page of sent) expect(page.offers()).toBe(0);
 });
 
-test('cancelling mid-transfer leaves both sides clean and the room usable; a peer leaving ends a transfer with a reason', async ({ server, participant }, testInfo) => {
+test('cancelling mid-transfer leaves both sides clean and the room usable; a peer leaving ends a transfer with a reason', async ({
+  server,
+  participant,
+}, testInfo) => {
   const [ana, bruno] = await Promise.all([participant(), participant()]);
   const link = `${server.url}/r/cancel-room`;
   await joinWithoutMedia(ana, link, 'Ana');

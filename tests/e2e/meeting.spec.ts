@@ -3,9 +3,12 @@ import { createRoomFromHome, enterLobby, expectAudible, expectVideoAdvancing, jo
 
 const NAMES = ['Ana', 'Bruno', 'Carla'] as const;
 
-test('three people meet: everyone sees and hears the two others, mute shows, leaving is seen, another room is apart', async ({ server, participant }) => {
+test('three people meet: everyone sees and hears the two others, mute shows, leaving is seen, another room is apart', async ({
+  server,
+  participant,
+}) => {
   const pages = await Promise.all(NAMES.map(() => participant()));
-  const [ana, bruno, carla] = pages as [typeof pages[0], typeof pages[0], typeof pages[0]];
+  const [ana, bruno, carla] = pages as [(typeof pages)[0], (typeof pages)[0], (typeof pages)[0]];
 
   await test.step('Ana creates a room from the home page; Bruno and Carla join by its link', async () => {
     const link = await createRoomFromHome(ana, server.url, 'Ana');
@@ -38,9 +41,7 @@ test('three people meet: everyone sees and hears the two others, mute shows, lea
     await microphone.click();
     await expect(microphone).toHaveAttribute('aria-pressed', 'false');
     await Promise.all(
-      [bruno, carla].map((page) =>
-        expect(tile(page, 'Ana').getByRole('img', { name: 'Microphone off' })).toBeVisible({ timeout: 2_000 }),
-      ),
+      [bruno, carla].map((page) => expect(tile(page, 'Ana').getByRole('img', { name: 'Microphone off' })).toBeVisible({ timeout: 2_000 })),
     );
   });
 
@@ -68,10 +69,7 @@ test('three people meet: everyone sees and hears the two others, mute shows, lea
 test('two people who join at the same instant still connect', async ({ server, participant }) => {
   const [eva, fabio] = await Promise.all([participant(), participant()]);
   const link = `${server.url}/r/glare-room`;
-  const buttons = await Promise.all([
-    enterLobby(eva, link, 'Eva'),
-    enterLobby(fabio, link, 'Fabio'),
-  ]);
+  const buttons = await Promise.all([enterLobby(eva, link, 'Eva'), enterLobby(fabio, link, 'Fabio')]);
   await Promise.all(buttons.map((button) => button.click()));
   await expectVideoAdvancing(eva, 'Fabio');
   await expectVideoAdvancing(fabio, 'Eva');

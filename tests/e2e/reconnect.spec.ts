@@ -17,9 +17,9 @@ test('a dropped signaling connection resumes as the same peer and nobody sees a 
     const anaId = await tile(ana, 'Ana').getAttribute('data-peer-id');
     const framesBefore = brunoReceived.types().length;
 
-    const resumed = ana.waitForEvent('websocket').then(
-      (socket) => new Promise<string>((resolve) => socket.on('framereceived', ({ payload }) => resolve(String(payload)))),
-    );
+    const resumed = ana
+      .waitForEvent('websocket')
+      .then((socket) => new Promise<string>((resolve) => socket.on('framereceived', ({ payload }) => resolve(String(payload)))));
     proxy.dropAll();
     expect(JSON.parse(await resumed)).toMatchObject({ type: 'resumed', self: anaId, lapsed: false });
 
@@ -43,7 +43,9 @@ test('a server killed and restarted does not drop the call', async ({ participan
     for (const page of pages) await trackPeerConnections(page);
     for (const [index, page] of pages.entries()) await joinRoom(page, `${server.url}/r/restart-room`, NAMES[index] as string);
     for (const page of pages) await expect(remoteTiles(page)).toHaveCount(2);
-    const idsBefore = await Promise.all(pages.map((page) => remoteTiles(page).evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-peer-id')).sort())));
+    const idsBefore = await Promise.all(
+      pages.map((page) => remoteTiles(page).evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-peer-id')).sort())),
+    );
 
     expect(await server.stop('SIGKILL')).toBeNull();
     await test.step('media keeps flowing while the server is down', async () => {

@@ -47,10 +47,7 @@ test('basic auth refuses pages and the WebSocket without credentials and lets a 
     const basic = `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}`;
     expect(await upgradeStatus(wsUrl, { authorization: basic })).toBe(101);
 
-    const [ana, bruno] = await Promise.all([
-      participant({ httpCredentials: CREDENTIALS }),
-      participant({ httpCredentials: CREDENTIALS }),
-    ]);
+    const [ana, bruno] = await Promise.all([participant({ httpCredentials: CREDENTIALS }), participant({ httpCredentials: CREDENTIALS })]);
     const violations = [...cspViolations(ana), ...cspViolations(bruno)];
     const link = `${server.url}/r/auth-room`;
     for (const page of [ana, bruno]) {

@@ -13,7 +13,12 @@ export interface FakeTransceiver {
   direction: RTCRtpTransceiverDirection;
   mid: string | null;
   receiver: { track: { kind: string } };
-  sender: { track: MediaStreamTrack | null; setStreams(): void; replaceTrack(track: MediaStreamTrack | null): Promise<void>; getParameters(): RTCRtpSendParameters };
+  sender: {
+    track: MediaStreamTrack | null;
+    setStreams(): void;
+    replaceTrack(track: MediaStreamTrack | null): Promise<void>;
+    getParameters(): RTCRtpSendParameters;
+  };
 }
 
 /** A fake connection; every instance made is kept in {@link FakePeerConnection.instances}. */
@@ -48,7 +53,12 @@ export class FakePeerConnection extends EventTarget {
       direction: init.direction ?? 'sendrecv',
       mid: null,
       receiver: { track: { kind } },
-      sender: { track: null, setStreams() {}, replaceTrack: async () => {}, getParameters: () => ({ encodings: [] }) as unknown as RTCRtpSendParameters },
+      sender: {
+        track: null,
+        setStreams() {},
+        replaceTrack: async () => {},
+        getParameters: () => ({ encodings: [] }) as unknown as RTCRtpSendParameters,
+      },
     };
     this.transceivers.push(transceiver);
     if (this.transceivers.length === 1) queueMicrotask(() => this.onnegotiationneeded?.());

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { ClientFrameSchema } from './frames.js';
 import { LIMITS } from './limits.js';
 import { parseClientFrame, parseFrame } from './parse.js';
-import { expectAgreement, expectFuzzAgreement, expectLimit, long, NOT_FRAMES, mediaState, name, signalData, verdicts as verdictsOf, type Random } from './testing/frameFuzz.js';
+import {
+  expectAgreement,
+  expectFuzzAgreement,
+  expectLimit,
+  long,
+  NOT_FRAMES,
+  mediaState,
+  name,
+  signalData,
+  verdicts as verdictsOf,
+  type Random,
+} from './testing/frameFuzz.js';
 
 // parseClientFrame checks by hand what ClientFrameSchema (zod) checks: these tests hold the two
 // to the same verdict, the same frame out, the same `ref` and the same place named in a
@@ -48,8 +59,20 @@ const FRAMES: Record<string, (r: Random) => Record<string, unknown>> = {
 const verdicts = (text: string) => verdictsOf(parseClientFrame, ClientFrameSchema, text);
 
 const join = (fields: Record<string, unknown>) => ({ type: 'join', version: 1, room: 'r', name: 'Ana', ...fields });
-const resume = (fields: Record<string, unknown>) => ({ type: 'resume', version: 1, token: 't', name: 'Ana', state: { audio: true, video: false, screen: false }, received: 0, ...fields });
-const withCandidate = (fields: Record<string, unknown>) => ({ type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: [{ candidate: 'c', ...fields }] } });
+const resume = (fields: Record<string, unknown>) => ({
+  type: 'resume',
+  version: 1,
+  token: 't',
+  name: 'Ana',
+  state: { audio: true, video: false, screen: false },
+  received: 0,
+  ...fields,
+});
+const withCandidate = (fields: Record<string, unknown>) => ({
+  type: 'signal',
+  to: 'p1',
+  data: { kind: 'candidates', candidates: [{ candidate: 'c', ...fields }] },
+});
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n' } };
 
 describe('parseClientFrame (hand-written checks) against ClientFrameSchema (zod)', () => {
@@ -65,7 +88,11 @@ describe('parseClientFrame (hand-written checks) against ClientFrameSchema (zod)
     ['a join with an unsafe integer version', join({ version: 2 ** 53 }), false],
     ['a join with a fractional version', join({ version: 1.5 }), false],
     ['a join with a partial state', join({ state: { audio: true } }), false],
-    ['a join of a newer minor, with features and a field this version does not know', join({ minor: 9, features: ['resume', 'spatial'], future: { x: 1 } }), true],
+    [
+      'a join of a newer minor, with features and a field this version does not know',
+      join({ minor: 9, features: ['resume', 'spatial'], future: { x: 1 } }),
+      true,
+    ],
     ['a join with a negative minor', join({ minor: -1 }), false],
     ['a join with a fractional minor', join({ minor: 1.5 }), false],
     ['a join with features that are not a list', join({ features: 'resume' }), false],
@@ -95,7 +122,11 @@ describe('parseClientFrame (hand-written checks) against ClientFrameSchema (zod)
     ['a candidate with sdpMLineIndex 1025', withCandidate({ sdpMLineIndex: 1025 }), false],
     ['a candidate with sdpMLineIndex -1', withCandidate({ sdpMLineIndex: -1 }), false],
     ['a candidate with null sdpMid and sdpMLineIndex', withCandidate({ sdpMid: null, sdpMLineIndex: null }), true],
-    ['33 candidates', { type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: 33 }, () => ({ candidate: 'c' })) } }, false],
+    [
+      '33 candidates',
+      { type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: 33 }, () => ({ candidate: 'c' })) } },
+      false,
+    ],
     ['no candidates', { type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: [] } }, false],
     ['a leave with an extra key (dropped)', { type: 'leave', now: true }, true],
     ['a signal with an extra key (dropped)', { type: 'signal', to: 'p1', data: offer, priority: 'high' }, true],
@@ -138,7 +169,11 @@ describe('parseClientFrame (hand-written checks) against ClientFrameSchema (zod)
   });
 
   it('agrees that 32 candidates may be sent, and no more', () => {
-    expectLimit(verdicts, LIMITS.candidatesPerSignal, (n) => ({ type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: n }, () => ({ candidate: 'c' })) } }));
+    expectLimit(verdicts, LIMITS.candidatesPerSignal, (n) => ({
+      type: 'signal',
+      to: 'p1',
+      data: { kind: 'candidates', candidates: Array.from({ length: n }, () => ({ candidate: 'c' })) },
+    }));
   });
 
   it('agrees on a __proto__ key, which JSON.parse makes an own key, and drops it', () => {

@@ -5,9 +5,7 @@ const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\n
 
 describe('parseClientFrame', () => {
   it('accepts a join and normalises the display name', () => {
-    const result = parseClientFrame(
-      JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, room: 'abc_DEF-1', name: '  Ana \t Maria  ' }),
-    );
+    const result = parseClientFrame(JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, room: 'abc_DEF-1', name: '  Ana \t Maria  ' }));
     expect(result).toEqual({
       ok: true,
       frame: { type: 'join', version: 1, room: 'abc_DEF-1', name: 'Ana Maria' },
@@ -45,9 +43,29 @@ describe('parseClientFrame', () => {
     ['a too long name', JSON.stringify({ type: 'join', version: 1, room: 'r', name: 'x'.repeat(LIMITS.nameLength + 1) }), 'join'],
     ['an extra field inside a state', JSON.stringify({ type: 'update', state: { audio: true, sneaky: true } }), 'update'],
     ['a forged from on a signal', JSON.stringify({ type: 'signal', to: 'p1', from: 'p2', data: offer }), 'signal'],
-    ['a rollback description', JSON.stringify({ type: 'signal', to: 'p1', data: { kind: 'description', description: { type: 'rollback', sdp: '' } } }), 'signal'],
-    ['an oversized SDP', JSON.stringify({ type: 'signal', to: 'p1', data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(LIMITS.sdpLength + 1) } } }), 'signal'],
-    ['too many candidates', JSON.stringify({ type: 'signal', to: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: LIMITS.candidatesPerSignal + 1 }, () => ({ candidate: 'c' })) } }), 'signal'],
+    [
+      'a rollback description',
+      JSON.stringify({ type: 'signal', to: 'p1', data: { kind: 'description', description: { type: 'rollback', sdp: '' } } }),
+      'signal',
+    ],
+    [
+      'an oversized SDP',
+      JSON.stringify({
+        type: 'signal',
+        to: 'p1',
+        data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(LIMITS.sdpLength + 1) } },
+      }),
+      'signal',
+    ],
+    [
+      'too many candidates',
+      JSON.stringify({
+        type: 'signal',
+        to: 'p1',
+        data: { kind: 'candidates', candidates: Array.from({ length: LIMITS.candidatesPerSignal + 1 }, () => ({ candidate: 'c' })) },
+      }),
+      'signal',
+    ],
     ['a name with a right-to-left override', JSON.stringify({ type: 'join', version: 1, room: 'r', name: 'Ana\u202eoboB' }), 'join'],
     ['a name with a zero-width space', JSON.stringify({ type: 'join', version: 1, room: 'r', name: 'A\u200bna' }), 'join'],
     ['an update that changes nothing', JSON.stringify({ type: 'update' }), 'update'],
@@ -81,8 +99,30 @@ describe('parseServerFrame', () => {
   it('accepts every server frame type', () => {
     const peer = { id: 'p1', name: 'Ana', state: { audio: true, video: false, screen: false } };
     const frames = [
-      { type: 'joined', version: 1, room: 'r', self: 'p2', peers: [peer], iceServers: [{ urls: 'stun:x' }], iceTransportPolicy: 'all', maxPeers: 8, resumeToken: 't' },
-      { type: 'resumed', version: 1, room: 'r', self: 'p2', peers: [], iceServers: [], iceTransportPolicy: 'relay', maxPeers: 8, resumeToken: 't', lapsed: false, replayFrom: 3 },
+      {
+        type: 'joined',
+        version: 1,
+        room: 'r',
+        self: 'p2',
+        peers: [peer],
+        iceServers: [{ urls: 'stun:x' }],
+        iceTransportPolicy: 'all',
+        maxPeers: 8,
+        resumeToken: 't',
+      },
+      {
+        type: 'resumed',
+        version: 1,
+        room: 'r',
+        self: 'p2',
+        peers: [],
+        iceServers: [],
+        iceTransportPolicy: 'relay',
+        maxPeers: 8,
+        resumeToken: 't',
+        lapsed: false,
+        replayFrom: 3,
+      },
       { type: 'refresh', resumeToken: 't2', iceServers: [{ urls: 'turn:x', username: 'u', credential: 'c' }] },
       { type: 'peer-joined', peer },
       { type: 'peer-left', peer: 'p1', reason: 'timeout' },

@@ -7,9 +7,7 @@ import { checkServerFrame } from './serverFrameCheck.js';
 import { Refusal } from './valueChecks.js';
 
 /** The outcome of parsing one frame: the typed frame, or why it was refused. */
-export type ParseResult<T> =
-  | { ok: true; frame: T }
-  | { ok: false; message: string; /** the frame's `type`, when one could be read */ ref?: string };
+export type ParseResult<T> = { ok: true; frame: T } | { ok: false; message: string; /** the frame's `type`, when one could be read */ ref?: string };
 
 /** Parses `text` as JSON and validates it with `validate`, which returns the frame or the first issue. */
 function parseWith<T>(text: string, validate: (json: unknown) => T | Refusal): ParseResult<T> {

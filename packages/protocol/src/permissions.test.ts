@@ -8,12 +8,14 @@ describe('readPermissions', () => {
     expect(readPermissions({ publishVideo: false, shareScreen: true, other: 'ignored' })).toEqual({ ...ALL_PERMISSIONS, publishVideo: false });
   });
 
-  it.each([['null', null], ['an array', []], ['a string', 'all'], ['a flag that is not a boolean', { publishAudio: 'no' }]])(
-    'refuses %s',
-    (_label, claim) => {
-      expect(readPermissions(claim)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['null', null],
+    ['an array', []],
+    ['a string', 'all'],
+    ['a flag that is not a boolean', { publishAudio: 'no' }],
+  ])('refuses %s', (_label, claim) => {
+    expect(readPermissions(claim)).toBeUndefined();
+  });
 
   it('gives a fresh object, never the frozen default', () => {
     const permissions = readPermissions(undefined);

@@ -3,7 +3,18 @@ import { ERROR_CODES } from './errors.js';
 import { ServerFrameSchema } from './frames.js';
 import { LIMITS } from './limits.js';
 import { parseServerFrame } from './parse.js';
-import { expectAgreement, expectFuzzAgreement, expectLimit, long, NOT_FRAMES, mediaState, name, signalData, verdicts as verdictsOf, type Random } from './testing/frameFuzz.js';
+import {
+  expectAgreement,
+  expectFuzzAgreement,
+  expectLimit,
+  long,
+  NOT_FRAMES,
+  mediaState,
+  name,
+  signalData,
+  verdicts as verdictsOf,
+  type Random,
+} from './testing/frameFuzz.js';
 
 // parseServerFrame checks by hand what ServerFrameSchema (zod) checks: these tests hold the two
 // to the same verdict, the same frame out and the same `ref` on thousands of frames, valid and not.
@@ -47,21 +58,112 @@ describe('parseServerFrame (hand-written checks) against ServerFrameSchema (zod)
   });
 
   it.each([
-    ['a name folded and trimmed', { type: 'peer-joined', peer: { id: 'p1', name: '  Ana \t Maria ', state: { audio: true, video: false, screen: false } } }, true],
-    ['a name blank once trimmed', { type: 'peer-updated', peer: { id: 'p1', name: ' \t ', state: { audio: true, video: false, screen: false } } }, false],
-    ['a name 64 long once trimmed', { type: 'peer-joined', peer: { id: 'p1', name: `  ${long(64)}  `, state: { audio: true, video: true, screen: true } } }, true],
-    ['a name with a zero-width joiner', { type: 'peer-joined', peer: { id: 'p1', name: 'A\u200dna', state: { audio: true, video: true, screen: true } } }, false],
-    ['an unsafe integer version', { type: 'joined', version: 2 ** 53, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't' }, false],
-    ['a joined of a newer server, with a field this version does not know', { type: 'joined', version: 1, minor: 4, features: ['resume', 'sfu'], room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't', topology: { kind: 'sfu' } }, true],
-    ['a joined with 33 features', { type: 'joined', version: 1, features: Array.from({ length: 33 }, (_, i) => `f${i}`), room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't' }, false],
-    ['a peer info with a field this version does not know', { type: 'peer-joined', peer: { id: 'p1', name: 'Ana', state: { audio: true, video: false, screen: false }, avatar: 'x' } }, false],
-    ['maxPeers 0', { type: 'joined', version: 1, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 0, resumeToken: 't' }, false],
-    ['a resumed without replayFrom', { type: 'resumed', version: 1, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't', lapsed: true }, false],
-    ['a candidate with sdpMLineIndex 1025', { type: 'signal', from: 'p1', data: { kind: 'candidates', candidates: [{ candidate: 'c', sdpMLineIndex: 1025 }] } }, false],
-    ['33 candidates', { type: 'signal', from: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: 33 }, () => ({ candidate: 'c' })) } }, false],
+    [
+      'a name folded and trimmed',
+      { type: 'peer-joined', peer: { id: 'p1', name: '  Ana \t Maria ', state: { audio: true, video: false, screen: false } } },
+      true,
+    ],
+    [
+      'a name blank once trimmed',
+      { type: 'peer-updated', peer: { id: 'p1', name: ' \t ', state: { audio: true, video: false, screen: false } } },
+      false,
+    ],
+    [
+      'a name 64 long once trimmed',
+      { type: 'peer-joined', peer: { id: 'p1', name: `  ${long(64)}  `, state: { audio: true, video: true, screen: true } } },
+      true,
+    ],
+    [
+      'a name with a zero-width joiner',
+      { type: 'peer-joined', peer: { id: 'p1', name: 'A\u200dna', state: { audio: true, video: true, screen: true } } },
+      false,
+    ],
+    [
+      'an unsafe integer version',
+      { type: 'joined', version: 2 ** 53, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't' },
+      false,
+    ],
+    [
+      'a joined of a newer server, with a field this version does not know',
+      {
+        type: 'joined',
+        version: 1,
+        minor: 4,
+        features: ['resume', 'sfu'],
+        room: 'r',
+        self: 'p',
+        peers: [],
+        iceServers: [],
+        iceTransportPolicy: 'all',
+        maxPeers: 1,
+        resumeToken: 't',
+        topology: { kind: 'sfu' },
+      },
+      true,
+    ],
+    [
+      'a joined with 33 features',
+      {
+        type: 'joined',
+        version: 1,
+        features: Array.from({ length: 33 }, (_, i) => `f${i}`),
+        room: 'r',
+        self: 'p',
+        peers: [],
+        iceServers: [],
+        iceTransportPolicy: 'all',
+        maxPeers: 1,
+        resumeToken: 't',
+      },
+      false,
+    ],
+    [
+      'a peer info with a field this version does not know',
+      { type: 'peer-joined', peer: { id: 'p1', name: 'Ana', state: { audio: true, video: false, screen: false }, avatar: 'x' } },
+      false,
+    ],
+    [
+      'maxPeers 0',
+      { type: 'joined', version: 1, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 0, resumeToken: 't' },
+      false,
+    ],
+    [
+      'a resumed without replayFrom',
+      {
+        type: 'resumed',
+        version: 1,
+        room: 'r',
+        self: 'p',
+        peers: [],
+        iceServers: [],
+        iceTransportPolicy: 'all',
+        maxPeers: 1,
+        resumeToken: 't',
+        lapsed: true,
+      },
+      false,
+    ],
+    [
+      'a candidate with sdpMLineIndex 1025',
+      { type: 'signal', from: 'p1', data: { kind: 'candidates', candidates: [{ candidate: 'c', sdpMLineIndex: 1025 }] } },
+      false,
+    ],
+    [
+      '33 candidates',
+      { type: 'signal', from: 'p1', data: { kind: 'candidates', candidates: Array.from({ length: 33 }, () => ({ candidate: 'c' })) } },
+      false,
+    ],
     ['no candidates', { type: 'signal', from: 'p1', data: { kind: 'candidates', candidates: [] } }, false],
-    ['a signal to a peer (a client frame)', { type: 'signal', to: 'p1', data: { kind: 'description', description: { type: 'offer', sdp: '' } } }, false],
-    ['a description of kind candidates', { type: 'signal', from: 'p1', data: { kind: 'candidates', description: { type: 'offer', sdp: '' } } }, false],
+    [
+      'a signal to a peer (a client frame)',
+      { type: 'signal', to: 'p1', data: { kind: 'description', description: { type: 'offer', sdp: '' } } },
+      false,
+    ],
+    [
+      'a description of kind candidates',
+      { type: 'signal', from: 'p1', data: { kind: 'candidates', description: { type: 'offer', sdp: '' } } },
+      false,
+    ],
     ['an error ref of 33 characters', { type: 'error', code: 'INTERNAL', message: 'm', ref: long(33) }, false],
     ['an ice server urls list with a number', { type: 'refresh', resumeToken: 't', iceServers: [{ urls: ['stun:x', 1] }] }, false],
     ['an ice server with a null username', { type: 'refresh', resumeToken: 't', iceServers: [{ urls: 'stun:x', username: null }] }, false],
@@ -70,8 +172,23 @@ describe('parseServerFrame (hand-written checks) against ServerFrameSchema (zod)
     expectAgreement(verdicts, JSON.stringify(frame), ok);
   });
 
-  const joined = (fields: Record<string, unknown>) => ({ type: 'joined', version: 1, room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 1, resumeToken: 't', ...fields });
-  const withCandidate = (fields: Record<string, unknown>) => ({ type: 'signal', from: 'p1', data: { kind: 'candidates', candidates: [{ candidate: 'c', ...fields }] } });
+  const joined = (fields: Record<string, unknown>) => ({
+    type: 'joined',
+    version: 1,
+    room: 'r',
+    self: 'p',
+    peers: [],
+    iceServers: [],
+    iceTransportPolicy: 'all',
+    maxPeers: 1,
+    resumeToken: 't',
+    ...fields,
+  });
+  const withCandidate = (fields: Record<string, unknown>) => ({
+    type: 'signal',
+    from: 'p1',
+    data: { kind: 'candidates', candidates: [{ candidate: 'c', ...fields }] },
+  });
   const BOUNDS: [string, number, (text: string) => unknown][] = [
     ['sdp', LIMITS.sdpLength, (sdp) => ({ type: 'signal', from: 'p1', data: { kind: 'description', description: { type: 'answer', sdp } } })],
     ['candidate', LIMITS.candidateLength, (candidate) => withCandidate({ candidate })],
@@ -96,7 +213,19 @@ describe('parseServerFrame (hand-written checks) against ServerFrameSchema (zod)
   });
 
   it('accepts a joined with a field this version does not know, and drops it', () => {
-    const base = { type: 'joined', version: 1, minor: 5, features: ['resume', 'holo'], room: 'r', self: 'p', peers: [], iceServers: [], iceTransportPolicy: 'all', maxPeers: 2, resumeToken: 't' };
+    const base = {
+      type: 'joined',
+      version: 1,
+      minor: 5,
+      features: ['resume', 'holo'],
+      room: 'r',
+      self: 'p',
+      peers: [],
+      iceServers: [],
+      iceTransportPolicy: 'all',
+      maxPeers: 2,
+      resumeToken: 't',
+    };
     expect(parseServerFrame(JSON.stringify({ ...base, hologram: { fps: 90 } }))).toStrictEqual({ ok: true, frame: base });
   });
 

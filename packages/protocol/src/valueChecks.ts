@@ -131,8 +131,7 @@ export type ShapeOf<S extends Shape> = {
   [K in keyof S as S[K] extends { optional: true } ? K : never]?: Exclude<Checked<S[K]>, undefined>;
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An object with exactly the keys of `shape` (`z.strictObject`). */
 export function strict<S extends Shape>(shape: S): Check<ShapeOf<S>> {

@@ -10,13 +10,7 @@ export type { HealthStatus } from './http/httpRoutes.js';
 export { WEBSOCKET_PATH } from './transport/attachWebSocket.js';
 export { encodeServerFrame, encodeSignal, type EncodedFrame } from './rooms/EncodedFrame.js';
 export type { RoomAdapter } from './rooms/RoomAdapter.js';
-export type {
-  RoomJoinConditions,
-  RoomJoinResult,
-  RoomRecord,
-  RoomStats,
-  RoomStore,
-} from './rooms/RoomStore.js';
+export type { RoomJoinConditions, RoomJoinResult, RoomRecord, RoomStats, RoomStore } from './rooms/RoomStore.js';
 export type { DeliveryHandler, PeerBus } from './rooms/PeerBus.js';
 export type { Attachment, GraceHold, Replay, SessionStore } from './rooms/SessionStore.js';
 export { MemoryRoomAdapter, type MemoryRoomAdapterOptions } from './rooms/memory/MemoryRoomAdapter.js';
@@ -34,12 +28,7 @@ export {
   type RoomRegistryOptions,
 } from './rooms/RoomRegistry.js';
 export { configFromEnv, type ServerConfig } from './config/config.js';
-export {
-  SECURITY_DEFAULTS,
-  type MetricsOptions,
-  type RateLimitOptions,
-  type SecurityOptions,
-} from './config/securityOptions.js';
+export { SECURITY_DEFAULTS, type MetricsOptions, type RateLimitOptions, type SecurityOptions } from './config/securityOptions.js';
 export {
   ALL_PERMISSIONS,
   mintJoinToken,

@@ -165,7 +165,15 @@ describe('limits', () => {
     const clients = [await h.connect(), await h.connect(), await h.connect()];
     await expect(h.connect()).rejects.toThrow(/429/);
     await clients[0]!.close();
-    await expect.poll(async () => (await h!.connect().then(() => true, () => false))).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          await h!.connect().then(
+            () => true,
+            () => false,
+          ),
+      )
+      .toBe(true);
   });
 
   it('caps rooms and peers per server with SERVER_FULL', async () => {

@@ -39,7 +39,7 @@ const futureJoin = (room: string, name: string) => ({
 });
 
 describe('a client of a newer minor', () => {
-  it('is admitted; the joined lists only the server\'s features, with its minor', async () => {
+  it("is admitted; the joined lists only the server's features, with its minor", async () => {
     const future = await h.connect();
     const raw = nextRaw(future);
     future.send(futureJoin('room1', 'Zed'));
@@ -78,7 +78,7 @@ describe('a client of a newer minor', () => {
     expect(await old.next('peer-left')).toEqual({ type: 'peer-left', peer: joined.self, reason: 'left' });
   });
 
-  it('resumes, and the resumed lists the server\'s features; a resume of minor 0 gets none', async () => {
+  it("resumes, and the resumed lists the server's features; a resume of minor 0 gets none", async () => {
     const future = await h.connect();
     future.send(futureJoin('room1', 'Zed'));
     const joined = await future.next('joined');

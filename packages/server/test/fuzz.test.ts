@@ -76,7 +76,10 @@ function mutate(text: string): string {
         out = out.slice(0, at) + out.slice(at, at + 1 + int(16)) + out.slice(at);
         break;
       default:
-        out = out.replace(pick(['"signal"', '"join"', '"update"', '"leave"', 'true', '1', '"offer"']), pick(['"signal"', '"join"', 'null', '"x"', '[]', '{}', '2', '"answer"', '-1']));
+        out = out.replace(
+          pick(['"signal"', '"join"', '"update"', '"leave"', 'true', '1', '"offer"']),
+          pick(['"signal"', '"join"', 'null', '"x"', '[]', '{}', '2', '"answer"', '-1']),
+        );
     }
   }
   return out;
@@ -98,7 +101,10 @@ interface FuzzContext {
 }
 
 const offer = { kind: 'description', description: { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } };
-const candidates = { kind: 'candidates', candidates: [{ candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0', sdpMLineIndex: 0 }] };
+const candidates = {
+  kind: 'candidates',
+  candidates: [{ candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host', sdpMid: '0', sdpMLineIndex: 0 }],
+};
 
 function validTemplates(context: FuzzContext): string[] {
   return [
@@ -106,7 +112,13 @@ function validTemplates(context: FuzzContext): string[] {
     JSON.stringify({ type: 'signal', to: 'ghost-peer-000000', data: candidates }),
     JSON.stringify({ type: 'update', state: { audio: true } }),
     JSON.stringify({ type: 'update', name: 'Fuzzy Name' }),
-    JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, room: context.room, name: 'Fuzz', state: { audio: true, video: false, screen: false } }),
+    JSON.stringify({
+      type: 'join',
+      version: PROTOCOL_VERSION,
+      room: context.room,
+      name: 'Fuzz',
+      state: { audio: true, video: false, screen: false },
+    }),
   ];
 }
 
@@ -138,16 +150,30 @@ function hostileText(context: FuzzContext): string {
       ]);
     case 6:
       // Unknown targets, and peers of another room.
-      return JSON.stringify({ type: 'signal', to: random() < 0.5 ? pick(context.strangers) : `peer-${int(1e9)}`, data: random() < 0.5 ? offer : candidates });
+      return JSON.stringify({
+        type: 'signal',
+        to: random() < 0.5 ? pick(context.strangers) : `peer-${int(1e9)}`,
+        data: random() < 0.5 ? offer : candidates,
+      });
     case 7:
       // Forged ids: a client-supplied `from`, or signalling oneself.
       return random() < 0.5
         ? JSON.stringify({ type: 'signal', to: pick(context.strangers), from: pick(context.strangers), data: offer })
         : JSON.stringify({ type: 'signal', to: context.self || 'self', data: offer });
     case 8:
-      return JSON.stringify({ type: pick(['resume', 'joined', 'error', 'peer-left', '__proto__', 'constructor']), version: 1, token: 'x', name: 'a', state: { audio: true, video: true, screen: true } });
+      return JSON.stringify({
+        type: pick(['resume', 'joined', 'error', 'peer-left', '__proto__', 'constructor']),
+        version: 1,
+        token: 'x',
+        name: 'a',
+        state: { audio: true, video: true, screen: true },
+      });
     default:
-      return JSON.stringify({ type: 'signal', to: 'x'.repeat(int(100)), data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(int(20_000)) } } });
+      return JSON.stringify({
+        type: 'signal',
+        to: 'x'.repeat(int(100)),
+        data: { kind: 'description', description: { type: 'offer', sdp: 'x'.repeat(int(20_000)) } },
+      });
   }
 }
 
@@ -291,9 +317,7 @@ async function fuzzOne(connection: FuzzConnection, context: FuzzContext, mismatc
     wanted.forEach((entry, index) => {
       const answer = answers[index];
       const ok =
-        entry.kind === 'joined'
-          ? answer?.type === 'joined'
-          : answer?.type === 'error' && entry.kind === 'error' && entry.codes.includes(answer.code);
+        entry.kind === 'joined' ? answer?.type === 'joined' : answer?.type === 'error' && entry.kind === 'error' && entry.codes.includes(answer.code);
       if (!ok && mismatches.length < 20) mismatches.push(`${context.room}: expected ${JSON.stringify(entry)}, got ${describeAnswer(answer)}`);
       if (answer?.type === 'joined') context.self = answer.self;
     });
@@ -393,9 +417,7 @@ describe('fuzz', () => {
     // The honest peers heard only each other; the server is alive and its rooms intact.
     const stray = [...ana.client.frames, ...bo.client.frames].filter(
       (frame) =>
-        !(frame.type === 'signal' && (frame.from === ana.id || frame.from === bo.id)) &&
-        frame.type !== 'peer-joined' &&
-        frame.type !== 'joined',
+        !(frame.type === 'signal' && (frame.from === ana.id || frame.from === bo.id)) && frame.type !== 'peer-joined' && frame.type !== 'joined',
     );
     expect(stray).toEqual([]);
     const health = (await (await fetch(`${h.url}/healthz`)).json()) as { rooms: number; peers: number };

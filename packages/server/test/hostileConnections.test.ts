@@ -135,7 +135,8 @@ describe('a burst toward a client that reads slowly', () => {
     const sdp = 'x'.repeat(32_000);
     const perSender = 200; // the rate limit's burst
     for (const { client } of senders) {
-      for (let i = 0; i < perSender; i++) client.send({ type: 'signal', to: receiverId, data: { kind: 'description', description: { type: 'offer', sdp } } });
+      for (let i = 0; i < perSender; i++)
+        client.send({ type: 'signal', to: receiverId, data: { kind: 'description', description: { type: 'offer', sdp } } });
     }
     const expected = senders.length * perSender;
     let signals = 0;

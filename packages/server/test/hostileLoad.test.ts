@@ -96,31 +96,38 @@ describe('hostile load', () => {
   let health: string[];
   let rss: RssSampler;
 
-  beforeAll(async () => {
-    server = await ServerProcess.start(
-      ponteFromSource({
-        PONTE_HANDSHAKE_TIMEOUT_MS: String(HANDSHAKE_TIMEOUT_MS),
-        PONTE_SEND_STALL_MS: String(SEND_STALL_MS),
-        PONTE_PING_TIMEOUT_MS: String(PING_TIMEOUT_MS),
-        PONTE_MAX_CONNECTIONS_PER_IP: '1000',
-      }),
-    );
-    const pair = await HonestPair.open(server.url, PONTE_PROTOCOL, 'honest');
-    rss = new RssSampler(server.pid, 100);
-    pair.start(HONEST_INTERVAL_MS);
-    let attacking = true;
-    const probes = probeHealth(server.url, () => !attacking);
-    load = await runHostileLoad({ target: attackTarget('ponte', server.url), perKind: PER_KIND, windowMs: WINDOW_MS, attackMs: CLOSE_DEADLINE_MS });
-    attacking = false;
-    honest = await pair.stop();
-    health = await probes;
-    rss.stop();
-    await pair.close();
-    const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
-    console.log(`hostile load: ${load.outcomes.length} attacks in ${(load.elapsedMs / 1000).toFixed(1)} s; server RSS ${mb(rss.baseline)} MB → peak ${mb(rss.peak)} MB (+${mb(rss.growth)} MB, ${rss.samples} samples)`);
-    console.table(summarize(load.outcomes));
-    console.log(`honest pair: ${honest.roundTrips} round trips, relay RTT p50 ${percentile(honest.rttsMs, 50).toFixed(2)} ms, p99 ${percentile(honest.rttsMs, 99).toFixed(2)} ms; /healthz answered ${health.length} probes`);
-  }, WINDOW_MS + CLOSE_DEADLINE_MS + 30_000);
+  beforeAll(
+    async () => {
+      server = await ServerProcess.start(
+        ponteFromSource({
+          PONTE_HANDSHAKE_TIMEOUT_MS: String(HANDSHAKE_TIMEOUT_MS),
+          PONTE_SEND_STALL_MS: String(SEND_STALL_MS),
+          PONTE_PING_TIMEOUT_MS: String(PING_TIMEOUT_MS),
+          PONTE_MAX_CONNECTIONS_PER_IP: '1000',
+        }),
+      );
+      const pair = await HonestPair.open(server.url, PONTE_PROTOCOL, 'honest');
+      rss = new RssSampler(server.pid, 100);
+      pair.start(HONEST_INTERVAL_MS);
+      let attacking = true;
+      const probes = probeHealth(server.url, () => !attacking);
+      load = await runHostileLoad({ target: attackTarget('ponte', server.url), perKind: PER_KIND, windowMs: WINDOW_MS, attackMs: CLOSE_DEADLINE_MS });
+      attacking = false;
+      honest = await pair.stop();
+      health = await probes;
+      rss.stop();
+      await pair.close();
+      const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+      console.log(
+        `hostile load: ${load.outcomes.length} attacks in ${(load.elapsedMs / 1000).toFixed(1)} s; server RSS ${mb(rss.baseline)} MB → peak ${mb(rss.peak)} MB (+${mb(rss.growth)} MB, ${rss.samples} samples)`,
+      );
+      console.table(summarize(load.outcomes));
+      console.log(
+        `honest pair: ${honest.roundTrips} round trips, relay RTT p50 ${percentile(honest.rttsMs, 50).toFixed(2)} ms, p99 ${percentile(honest.rttsMs, 99).toFixed(2)} ms; /healthz answered ${health.length} probes`,
+      );
+    },
+    WINDOW_MS + CLOSE_DEADLINE_MS + 30_000,
+  );
 
   afterAll(async () => {
     rss?.stop();
@@ -149,7 +156,11 @@ describe('hostile load', () => {
     expect(honest.misordered).toBe(0);
     expect(honest.roundTrips).toBeGreaterThanOrEqual(WINDOW_MS / 1000);
     const { offersSent, offersReceived, answersSent, answersReceived } = honest;
-    expect({ offersReceived, answersSent, answersReceived }).toEqual({ offersReceived: offersSent, answersSent: offersSent, answersReceived: offersSent });
+    expect({ offersReceived, answersSent, answersReceived }).toEqual({
+      offersReceived: offersSent,
+      answersSent: offersSent,
+      answersReceived: offersSent,
+    });
   });
 
   it('answers /healthz throughout', () => {

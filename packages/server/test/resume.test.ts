@@ -148,7 +148,14 @@ describe('resume keeps what the join granted', () => {
       TOKEN_SECRET,
     );
     const guest = await h.connect();
-    guest.send({ type: 'join', version: PROTOCOL_VERSION, room: 'room1', name: 'ignored', token, state: { audio: true, video: false, screen: false } });
+    guest.send({
+      type: 'join',
+      version: PROTOCOL_VERSION,
+      room: 'room1',
+      name: 'ignored',
+      token,
+      state: { audio: true, video: false, screen: false },
+    });
     const joined = await guest.next('joined');
     await breakConnection(guest);
 
@@ -157,7 +164,14 @@ describe('resume keeps what the join granted', () => {
     expect(await sneaky.nextError()).toMatchObject({ code: 'FORBIDDEN', ref: 'resume' });
 
     const honest = await h.connect();
-    honest.send({ type: 'resume', version: PROTOCOL_VERSION, token: joined.resumeToken, name: 'Someone Else', state: { audio: true, video: false, screen: false }, received: 0 });
+    honest.send({
+      type: 'resume',
+      version: PROTOCOL_VERSION,
+      token: joined.resumeToken,
+      name: 'Someone Else',
+      state: { audio: true, video: false, screen: false },
+      received: 0,
+    });
     await honest.next('resumed');
     const other = await join(h, 'room1', 'Bo');
     expect(other.joined.peers).toEqual([{ id: joined.self, name: 'Guest', state: { audio: true, video: false, screen: false } }]);
@@ -189,7 +203,10 @@ describe('credentials', () => {
     });
     const { client, joined } = await join(h, 'room1', 'Ana');
     expect(joined.iceServers[0]).toEqual({ urls: 'stun:stun.example.org' });
-    expect(joined.iceServers[1]).toMatchObject({ urls: ['turn:127.0.0.1:3478'], username: expect.stringMatching(new RegExp(`^\\d+:${joined.self}$`)) });
+    expect(joined.iceServers[1]).toMatchObject({
+      urls: ['turn:127.0.0.1:3478'],
+      username: expect.stringMatching(new RegExp(`^\\d+:${joined.self}$`)),
+    });
     const refresh = await client.next('refresh');
     expect(refresh.iceServers[1]).toMatchObject({ username: expect.stringContaining(joined.self) });
     expect(refresh.resumeToken).toEqual(expect.any(String));

@@ -102,7 +102,15 @@ describe('robustness', () => {
     h = await startHarness();
     const other = await h.joined('quiet', 'Ana');
     const noisy = await h.connect();
-    const garbage = ['', 'null', '"join"', '{"type":null}', '{"type":"join","version":1e999,"room":"r","name":"x"}', '['.repeat(10_000), '{"__proto__":{"type":"leave"}}'];
+    const garbage = [
+      '',
+      'null',
+      '"join"',
+      '{"type":null}',
+      '{"type":"join","version":1e999,"room":"r","name":"x"}',
+      '['.repeat(10_000),
+      '{"__proto__":{"type":"leave"}}',
+    ];
     for (const text of garbage) noisy.send(text);
     for (let i = 0; i < garbage.length; i += 1) expect((await noisy.nextError()).code).toBe('BAD_MESSAGE');
     expect((await noisy.join('loud')).room).toBe('loud');

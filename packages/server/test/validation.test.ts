@@ -23,7 +23,12 @@ describe('invalid frames before joining', () => {
     ['a join with a bad room id', join({ room: 'a/b' }), 'BAD_MESSAGE', 'join'],
     ['a join with a too long room id', join({ room: 'r'.repeat(LIMITS.roomIdLength + 1) }), 'BAD_MESSAGE', 'join'],
     ['a join with a blank name', join({ name: ' \t ' }), 'BAD_MESSAGE', 'join'],
-    ['a join with an extra field inside its state', join({ state: { audio: true, video: false, screen: false, admin: true } }), 'BAD_MESSAGE', 'join'],
+    [
+      'a join with an extra field inside its state',
+      join({ state: { audio: true, video: false, screen: false, admin: true } }),
+      'BAD_MESSAGE',
+      'join',
+    ],
     ['a join with an invalid feature name', join({ features: ['Not A Name'] }), 'BAD_MESSAGE', 'join'],
     ['a join with too many features', join({ features: Array.from({ length: LIMITS.featureCount + 1 }, (_, i) => `f${i}`) }), 'BAD_MESSAGE', 'join'],
     ['a join with a negative minor', join({ minor: -1 }), 'BAD_MESSAGE', 'join'],
@@ -62,7 +67,11 @@ describe('invalid frames after joining', () => {
     ['a second join', join({ room: 'other' }), 'ALREADY_JOINED'],
     ['an update with a wrongly typed state', { type: 'update', state: { audio: 'yes' } }, 'BAD_MESSAGE'],
     ['an update with a blank name', { type: 'update', name: '   ' }, 'BAD_MESSAGE'],
-    ['a signal with a rollback', { type: 'signal', to: 'x', data: { kind: 'description', description: { type: 'rollback', sdp: '' } } }, 'BAD_MESSAGE'],
+    [
+      'a signal with a rollback',
+      { type: 'signal', to: 'x', data: { kind: 'description', description: { type: 'rollback', sdp: '' } } },
+      'BAD_MESSAGE',
+    ],
     ['a signal that forges its from', { type: 'signal', to: 'x', from: 'y', data: offer }, 'BAD_MESSAGE'],
   ])('answers %s with %s, and the peer stays in its room', async (_label, frame, code) => {
     const a = await h.joined('room1', 'Ana');

@@ -44,9 +44,7 @@ export function ChatPanel({ messages, open, maxLength, onSend }: ChatPanelProps)
     <section className="chat" aria-labelledby={headingId}>
       <h2 id={headingId}>Chat</h2>
       <ol ref={logRef} className="chat-log" role="log" aria-label="Chat messages" aria-live="polite">
-        {messages.length === 0 ? (
-          <li className="chat-empty">{open ? 'No messages yet.' : 'The chat opens once you are connected.'}</li>
-        ) : null}
+        {messages.length === 0 ? <li className="chat-empty">{open ? 'No messages yet.' : 'The chat opens once you are connected.'}</li> : null}
         {messages.map((message) => (
           <li key={message.id} className={`chat-message chat-message--${message.from}`}>
             <span className="chat-meta">

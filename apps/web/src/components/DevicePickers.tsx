@@ -32,12 +32,7 @@ function Picker({ label, kind, options, value, onSelect }: PickerProps): ReactEl
   return (
     <div className="device-picker">
       <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={known ? value : ''}
-        disabled={options.length === 0}
-        onChange={(event) => onSelect(kind, event.currentTarget.value)}
-      >
+      <select id={id} value={known ? value : ''} disabled={options.length === 0} onChange={(event) => onSelect(kind, event.currentTarget.value)}>
         {known ? null : <option value="">{options.length === 0 ? 'None found' : 'Choose…'}</option>}
         {options.map((device, index) => (
           <option key={device.deviceId} value={device.deviceId}>

@@ -44,7 +44,12 @@ function PeerRow({ name, stats }: { readonly name: string; readonly stats: PeerS
         <dt>Loss</dt>
         <dd>{loss === null ? '–' : `${loss.toFixed(1)} %`}</dd>
         <dt>Jitter</dt>
-        <dd>{round(worst(stats, (track) => track.jitterMs), 'ms')}</dd>
+        <dd>
+          {round(
+            worst(stats, (track) => track.jitterMs),
+            'ms',
+          )}
+        </dd>
       </dl>
     </li>
   );

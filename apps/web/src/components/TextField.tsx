@@ -2,8 +2,10 @@
 import { useId, type InputHTMLAttributes, type ReactElement } from 'react';
 
 /** Props of {@link TextField}: those of an `<input>` (less what the field wires up itself), plus these. */
-export interface TextFieldProps
-  extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'> {
+export interface TextFieldProps extends Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onChange' | 'aria-describedby' | 'aria-invalid'
+> {
   /** The visible label, which is also the input's accessible name. */
   readonly label: string;
   readonly value: string;

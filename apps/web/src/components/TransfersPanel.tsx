@@ -35,7 +35,12 @@ function statusOf(transfer: TransferView): string {
   return [`${percent}%`, rate > 0 ? formatRate(rate) : '', formatEta(eta)].filter(Boolean).join(' · ');
 }
 
-function TransferItem({ transfer, onAccept, onDecline, onCancel }: { transfer: TransferView } & Pick<TransfersPanelProps, 'onAccept' | 'onDecline' | 'onCancel'>): ReactElement {
+function TransferItem({
+  transfer,
+  onAccept,
+  onDecline,
+  onCancel,
+}: { transfer: TransferView } & Pick<TransfersPanelProps, 'onAccept' | 'onDecline' | 'onCancel'>): ReactElement {
   const { key, name, state, direction } = transfer;
   const running = state === 'offered' || state === 'active';
   const bytes = state === 'done' ? transfer.size : transfer.progress.bytes;

@@ -116,27 +116,24 @@ export function useManualCall(): ManualCallState {
     [addMessage],
   );
 
-  const submitCode = useCallback(
-    (code: string) => {
-      const call = callRef.current;
-      if (!call) return;
-      const expected = call.role === 'caller' ? 'answer' : 'offer';
-      setBusy(true);
-      setCodeError(null);
-      void (async () => {
-        if (call.role === 'callee') {
-          const answerCode = await call.acceptOffer(code);
-          if (callRef.current === call) setOwnCode(answerCode);
-        } else {
-          await call.acceptAnswer(code);
-        }
-        if (callRef.current === call) setExchanged(true);
-      })()
-        .catch((error: unknown) => setCodeError(describeManualError(error, expected)))
-        .finally(() => setBusy(false));
-    },
-    [],
-  );
+  const submitCode = useCallback((code: string) => {
+    const call = callRef.current;
+    if (!call) return;
+    const expected = call.role === 'caller' ? 'answer' : 'offer';
+    setBusy(true);
+    setCodeError(null);
+    void (async () => {
+      if (call.role === 'callee') {
+        const answerCode = await call.acceptOffer(code);
+        if (callRef.current === call) setOwnCode(answerCode);
+      } else {
+        await call.acceptAnswer(code);
+      }
+      if (callRef.current === call) setExchanged(true);
+    })()
+      .catch((error: unknown) => setCodeError(describeManualError(error, expected)))
+      .finally(() => setBusy(false));
+  }, []);
 
   const sendMessage = useCallback(
     (text: string): boolean => {

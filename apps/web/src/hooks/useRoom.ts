@@ -42,7 +42,12 @@ export interface RoomSnapshot {
 const EMPTY: RoomSnapshot = { self: null, peers: [], closure: null, reconnecting: false };
 
 function trackKey(stream: MediaStream | null): string {
-  return stream ? stream.getTracks().map((track) => track.id).join(',') : '';
+  return stream
+    ? stream
+        .getTracks()
+        .map((track) => track.id)
+        .join(',')
+    : '';
 }
 
 function viewOfPeer(peer: RemotePeer): ParticipantView {

@@ -50,9 +50,7 @@ export function roomPath(roomId: string): string {
 }
 
 /** What {@link parseRoomInput} found: a room id, or why there is none. */
-export type RoomInputResult =
-  | { readonly ok: true; readonly roomId: string }
-  | { readonly ok: false; readonly reason: 'empty' | 'invalid' };
+export type RoomInputResult = { readonly ok: true; readonly roomId: string } | { readonly ok: false; readonly reason: 'empty' | 'invalid' };
 
 const ROOM_PATH = /^\/r\/([^/?#]+)\/?$/;
 

@@ -45,10 +45,7 @@ export function followLink(event: MouseEvent<HTMLAnchorElement>): void {
 
 /** A route the app knows. */
 export type Route =
-  | { readonly page: 'home' }
-  | { readonly page: 'room'; readonly roomId: string }
-  | { readonly page: 'manual' }
-  | { readonly page: 'not-found' };
+  { readonly page: 'home' } | { readonly page: 'room'; readonly roomId: string } | { readonly page: 'manual' } | { readonly page: 'not-found' };
 
 /** Maps a path to a route; room ids are checked by the caller's validator. */
 export function matchRoute(path: string, isRoomId: (id: string) => boolean): Route {

@@ -12,9 +12,7 @@ export interface CallEndedProps {
 
 /** A clear message, a way back home, and a way back in. */
 export function CallEnded({ closure, onRejoin }: CallEndedProps): ReactElement {
-  const message = closure.error
-    ? describeError(closure.error, 'room')
-    : 'The call ended.';
+  const message = closure.error ? describeError(closure.error, 'room') : 'The call ended.';
   return (
     <main className="page page--light centered">
       <div className="card">

@@ -63,9 +63,7 @@ export function CallView(props: CallViewProps): ReactElement {
         <main className="call-stage">
           <Alerts alerts={props.alerts} onDismiss={props.onDismissAlert} className="alerts--call" />
           <VideoGrid participants={participants} qualities={qualities} />
-          {alone ? (
-            <p className="call-empty">Waiting for others to join. Use “Copy invite link” to invite them.</p>
-          ) : null}
+          {alone ? <p className="call-empty">Waiting for others to join. Use “Copy invite link” to invite them.</p> : null}
         </main>
         <div className="call-side">
           {chatOpen ? <ChatPanel messages={chat.messages} open maxLength={CHAT_MAX_LENGTH} onSend={chat.send} /> : null}

@@ -7,8 +7,7 @@ import { createRoomId, parseRoomInput, roomPath } from '../lib/roomId.js';
 import { followLink, navigate } from '../lib/router.js';
 import { rememberRoomPassword } from '../lib/roomAccess.js';
 
-const INVALID_ROOM =
-  'That is not a valid room link or code. Paste the whole invite link, or a code of letters, digits, "-" and "_".';
+const INVALID_ROOM = 'That is not a valid room link or code. Paste the whole invite link, or a code of letters, digits, "-" and "_".';
 const EMPTY_ROOM = 'Enter a room link or code.';
 
 /** The landing page. */

@@ -44,12 +44,7 @@ interface MediaCheckboxProps {
 function MediaCheckbox({ label, checked, allowed, onChange }: MediaCheckboxProps): ReactElement {
   return (
     <label className="checkbox">
-      <input
-        type="checkbox"
-        checked={checked && allowed}
-        disabled={!allowed}
-        onChange={(event) => onChange(event.currentTarget.checked)}
-      />
+      <input type="checkbox" checked={checked && allowed} disabled={!allowed} onChange={(event) => onChange(event.currentTarget.checked)} />
       {allowed ? label : `${label} (not allowed by your invitation)`}
     </label>
   );

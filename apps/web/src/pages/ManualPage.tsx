@@ -58,8 +58,8 @@ export function ManualPage(): ReactElement {
         </a>
         <h1>Call without a server</h1>
         <p className="hint">
-          Two people, two browsers, no server: the caller sends an offer code, the callee sends back an answer code, by
-          any chat or mail app. Nothing but those codes passes between you until the call connects, directly.
+          Two people, two browsers, no server: the caller sends an offer code, the callee sends back an answer code, by any chat or mail app. Nothing
+          but those codes passes between you until the call connects, directly.
         </p>
       </header>
 
@@ -103,11 +103,7 @@ export function ManualPage(): ReactElement {
       {call.role === 'caller' && !connected ? (
         <section className="card manual-card" aria-label="Codes">
           {call.ownCode ? (
-            <CodeBox
-              label="Your offer code"
-              code={call.ownCode}
-              hint="Step 1: send this code to the person you are calling."
-            />
+            <CodeBox label="Your offer code" code={call.ownCode} hint="Step 1: send this code to the person you are calling." />
           ) : (
             <p className="hint">{call.busy ? 'Preparing your offer code…' : ''}</p>
           )}

@@ -150,9 +150,7 @@ export function RoomPage({ roomId }: RoomPageProps): ReactElement {
       onDismissAlert={alerts.dismiss}
       onToggleMicrophone={() => void control('audio', 'microphone', () => room.setMicrophone(!media.audio))}
       onToggleCamera={() => void control('video', 'camera', () => room.setCamera(!media.video))}
-      onToggleScreenShare={() =>
-        void control('screen', 'screen', () => (media.screen ? room.stopScreenShare() : room.startScreenShare()))
-      }
+      onToggleScreenShare={() => void control('screen', 'screen', () => (media.screen ? room.stopScreenShare() : room.startScreenShare()))}
       onSelectDevice={(kind: InputKind, deviceId: string) =>
         void control(kind === 'audioinput' ? 'audio' : 'video', 'device', () => room.switchDevice(kind, deviceId))
       }

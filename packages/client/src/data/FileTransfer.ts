@@ -26,16 +26,7 @@ export type TransferState = 'offered' | 'active' | 'done' | 'declined' | 'cancel
  * - `unreadable`: the file could not be read (state `failed`, sender only).
  */
 export type TransferEndReason =
-  | 'completed'
-  | 'declined'
-  | 'cancelled'
-  | 'cancelled-by-peer'
-  | 'left'
-  | 'peer-left'
-  | 'integrity'
-  | 'bad-data'
-  | 'closed'
-  | 'unreadable';
+  'completed' | 'declined' | 'cancelled' | 'cancelled-by-peer' | 'left' | 'peer-left' | 'integrity' | 'bad-data' | 'closed' | 'unreadable';
 
 /** How far a transfer is. */
 export interface TransferProgress {

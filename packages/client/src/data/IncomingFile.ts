@@ -26,13 +26,7 @@ export class IncomingFile extends Transfer {
   #file: File | null = null;
 
   /** @internal Built by the data layer from a validated offer. */
-  constructor(
-    offer: FileOfferFrame,
-    peerId: string,
-    link: TransferLink,
-    reportBadData: BadDataReport,
-    options: ResolvedFileTransferOptions,
-  ) {
+  constructor(offer: FileOfferFrame, peerId: string, link: TransferLink, reportBadData: BadDataReport, options: ResolvedFileTransferOptions) {
     super(offer.id, peerId, safeFileName(offer.name), offer.size, offer.type, link, options);
     this.#reportBadData = reportBadData;
     this.#chunkSize = offer.chunkSize;

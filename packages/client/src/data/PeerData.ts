@@ -10,12 +10,7 @@ import { TypedEmitter } from '../events/TypedEmitter.js';
 import { FILE_CHANNEL_PREFIX, nameOfBlob, newTransferId, transferIdOfLabel } from './dataMessages.js';
 import { bytesOver, EncodedMessage, type Frame, type MessageData } from './EncodedMessage.js';
 import { FileSender } from './FileSender.js';
-import {
-  resolveFileTransferOptions,
-  type FileTransferOptions,
-  type ResolvedFileTransferOptions,
-  type TransferLink,
-} from './FileTransfer.js';
+import { resolveFileTransferOptions, type FileTransferOptions, type ResolvedFileTransferOptions, type TransferLink } from './FileTransfer.js';
 import { IncomingFile } from './IncomingFile.js';
 
 export type { JsonValue } from '@ponte/protocol';

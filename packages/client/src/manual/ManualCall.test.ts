@@ -8,7 +8,6 @@ import { ManualCall } from './ManualCall.js';
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('ManualCall', () => {
-
   const start = (role: 'caller' | 'callee') =>
     new ManualCall({
       role,

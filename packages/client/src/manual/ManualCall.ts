@@ -170,10 +170,7 @@ export class ManualCall {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let offError = (): void => undefined;
     const failure = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new PonteError('NEGOTIATION_FAILED', `No session description was ready within ${timeoutMs} ms.`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(new PonteError('NEGOTIATION_FAILED', `No session description was ready within ${timeoutMs} ms.`)), timeoutMs);
       offError = this.session.on('error', reject);
     });
     try {

@@ -42,14 +42,7 @@ export type ManualCodeRole = 'offer' | 'answer';
  * - `other-offer`: an answer to a different offer than ours (e.g. an older one).
  * - `unsupported-version`: made by a newer or older Ponte with another code format.
  */
-export type ManualCodeProblem =
-  | 'empty'
-  | 'truncated'
-  | 'garbled'
-  | 'wrong-role'
-  | 'stale'
-  | 'other-offer'
-  | 'unsupported-version';
+export type ManualCodeProblem = 'empty' | 'truncated' | 'garbled' | 'wrong-role' | 'stale' | 'other-offer' | 'unsupported-version';
 
 /** What a code carries. */
 export interface ManualCodeContent {
@@ -64,8 +57,7 @@ export interface ManualCodeContent {
 
 /** The outcome of {@link decodeManualCode}. */
 export type ManualCodeResult =
-  | { ok: true; version: number; content: ManualCodeContent }
-  | { ok: false; problem: ManualCodeProblem; error: PonteError };
+  { ok: true; version: number; content: ManualCodeContent } | { ok: false; problem: ManualCodeProblem; error: PonteError };
 
 /** What {@link decodeManualCode} checks beyond the format. */
 export interface DecodeManualCodeOptions {
@@ -114,10 +106,7 @@ export function offerFingerprint(sdp: string): number {
  * Encodes `content` as a code. Rejects with `BAD_CODE` only when the SDP is larger than
  * `maxSdpBytes` (default {@link DEFAULT_MANUAL_CODE_MAX_SDP_BYTES}).
  */
-export async function encodeManualCode(
-  content: ManualCodeContent,
-  maxSdpBytes = DEFAULT_MANUAL_CODE_MAX_SDP_BYTES,
-): Promise<string> {
+export async function encodeManualCode(content: ManualCodeContent, maxSdpBytes = DEFAULT_MANUAL_CODE_MAX_SDP_BYTES): Promise<string> {
   const plain = new TextEncoder().encode(content.sdp);
   if (plain.byteLength > maxSdpBytes) {
     throw new PonteError('BAD_CODE', `The session description is larger than ${maxSdpBytes} bytes.`);
@@ -187,13 +176,19 @@ async function decode(input: string, options: DecodeManualCodeOptions): Promise<
   if (sdp === null || !sdp.startsWith('v=0') || sdp.length > maxSdpBytes) return refuse('garbled');
 
   if (options.expectedRole && role !== options.expectedRole) {
-    return refuse('wrong-role', `It is ${role === 'offer' ? 'an offer' : 'an answer'} code; ${options.expectedRole === 'offer' ? 'an offer' : 'an answer'} code is needed.`);
+    return refuse(
+      'wrong-role',
+      `It is ${role === 'offer' ? 'an offer' : 'an answer'} code; ${options.expectedRole === 'offer' ? 'an offer' : 'an answer'} code is needed.`,
+    );
   }
   const createdAt = view.getUint32(1) * 1000;
   const now = options.now ?? Date.now();
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MANUAL_CODE_MAX_AGE_MS;
   if (now - createdAt > maxAgeMs) {
-    return refuse('stale', `It was made ${Math.round((now - createdAt) / 60_000)} minutes ago; codes are valid for ${Math.round(maxAgeMs / 60_000)} minutes.`);
+    return refuse(
+      'stale',
+      `It was made ${Math.round((now - createdAt) / 60_000)} minutes ago; codes are valid for ${Math.round(maxAgeMs / 60_000)} minutes.`,
+    );
   }
   const offer = role === 'answer' ? view.getUint32(5) : undefined;
   if (offer !== undefined && options.offer !== undefined && offer !== options.offer) return refuse('other-offer');

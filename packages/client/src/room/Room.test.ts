@@ -41,7 +41,11 @@ describe('Room on a fake platform', () => {
     room.on('peer-joined', (peer) => joinedPeers.push(peer));
     const served = serve(fake, joinedFrame([BRUNO]));
 
-    await expect(room.join({ audio: true, video: true })).resolves.toEqual({ id: 'peer-a', name: 'Ana', state: { audio: true, video: true, screen: false } });
+    await expect(room.join({ audio: true, video: true })).resolves.toEqual({
+      id: 'peer-a',
+      name: 'Ana',
+      state: { audio: true, video: true, screen: false },
+    });
     const socket = await served;
     expect(socket.url).toBe('ws://signal.test/ws');
     expect(await socket.nextSent('join')).toMatchObject({ room: 'standup', name: 'Ana' });
@@ -208,4 +212,3 @@ describe('Room on a fake platform', () => {
     });
   });
 });
-

@@ -60,13 +60,17 @@ export class Room extends TypedEmitter<RoomEvents> {
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     });
-    this.#connection = new RoomConnection(client, () => ({
-      room: options.room,
-      name: this.#self?.name ?? options.name,
-      state: this.local.state,
-      ...(options.password === undefined ? {} : { password: options.password }),
-      ...(options.token === undefined ? {} : { token: options.token }),
-    }), options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs });
+    this.#connection = new RoomConnection(
+      client,
+      () => ({
+        room: options.room,
+        name: this.#self?.name ?? options.name,
+        state: this.local.state,
+        ...(options.password === undefined ? {} : { password: options.password }),
+        ...(options.token === undefined ? {} : { token: options.token }),
+      }),
+      options.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: options.answerTimeoutMs },
+    );
     this.#connection.on('relayed', (frame) => this.#roster.relayed(frame));
     this.#connection.on('restored', (restored) => this.#onRestored(restored));
     this.#connection.on('refresh', ({ iceServers }) => this.#roster.refresh(iceServers));
@@ -209,7 +213,12 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (targets.length === 0) throw PonteError.invalidState('There is nobody in the room to send the file to.');
     const id = newTransferId();
     const name = options.name ?? nameOfBlob(file);
-    return new OutgoingFile(id, name, file, targets.map((target) => target.sendFile(file, { id, name })));
+    return new OutgoingFile(
+      id,
+      name,
+      file,
+      targets.map((target) => target.sendFile(file, { id, name })),
+    );
   }
 
   /** Changes our display name. */

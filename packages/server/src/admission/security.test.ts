@@ -55,8 +55,14 @@ describe('join tokens', () => {
       return jwt.sign(key);
     };
     expect((await verifyJoinToken(await sign({ room: 'standup', name: 'Ana' }, false), key, 'standup')).ok).toBe(false);
-    expect(await verifyJoinToken(await sign({ name: 'Ana' }), key, 'standup')).toMatchObject({ ok: false, reason: expect.stringContaining('"room"') });
-    expect(await verifyJoinToken(await sign({ room: 'standup' }), key, 'standup')).toMatchObject({ ok: false, reason: expect.stringContaining('"name"') });
+    expect(await verifyJoinToken(await sign({ name: 'Ana' }), key, 'standup')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('"room"'),
+    });
+    expect(await verifyJoinToken(await sign({ room: 'standup' }), key, 'standup')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('"name"'),
+    });
     expect(await verifyJoinToken(await sign({ room: 'standup', name: 'A\u202eB' }), key, 'standup')).toMatchObject({ ok: false });
     expect(await verifyJoinToken(await sign({ room: 'standup', name: 'Ana', permissions: { publishVideo: 'no' } }), key, 'standup')).toMatchObject({
       ok: false,

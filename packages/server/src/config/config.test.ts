@@ -51,10 +51,7 @@ describe('configFromEnv', () => {
         sendStallTimeoutMs: 3000,
         maxQueuedControlFrames: 8,
         handshakeTimeoutMs: 2000,
-        iceServers: [
-          { urls: ['turn:t.example.org'], username: 'u', credential: 'c' },
-          { urls: 'stun:s.example.org' },
-        ],
+        iceServers: [{ urls: ['turn:t.example.org'], username: 'u', credential: 'c' }, { urls: 'stun:s.example.org' }],
         webRoot: '/srv/web',
         logger: { level: 'debug' },
       },

@@ -3,10 +3,7 @@ import type { ServerOptions } from './options.js';
 import { settingsFromEnv } from './settingsFromEnv.js';
 
 /** The options {@link connectivityFromEnv} may set. */
-export type ConnectivityOptions = Pick<
-  ServerOptions,
-  'secret' | 'resumeTokenTtlSeconds' | 'reconnectGraceMs' | 'turn' | 'relayOnlyRooms'
->;
+export type ConnectivityOptions = Pick<ServerOptions, 'secret' | 'resumeTokenTtlSeconds' | 'reconnectGraceMs' | 'turn' | 'relayOnlyRooms'>;
 
 /**
  * Reads resume, TURN and relay settings from the environment (the `connectivity` rows of

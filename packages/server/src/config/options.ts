@@ -174,10 +174,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     sendStallTimeoutMs: positiveInteger('sendStallTimeoutMs', options.sendStallTimeoutMs ?? SERVER_DEFAULTS.sendStallTimeoutMs),
     maxQueuedControlFrames: positiveInteger('maxQueuedControlFrames', options.maxQueuedControlFrames ?? SERVER_DEFAULTS.maxQueuedControlFrames),
     handshakeTimeoutMs: positiveInteger('handshakeTimeoutMs', options.handshakeTimeoutMs ?? SERVER_DEFAULTS.handshakeTimeoutMs),
-    shutdownTimeoutMs: positiveInteger(
-      'shutdownTimeoutMs',
-      options.shutdownTimeoutMs ?? SERVER_DEFAULTS.shutdownTimeoutMs,
-    ),
+    shutdownTimeoutMs: positiveInteger('shutdownTimeoutMs', options.shutdownTimeoutMs ?? SERVER_DEFAULTS.shutdownTimeoutMs),
     iceServers: options.iceServers ?? [],
     webRoot,
     logger,
@@ -186,10 +183,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     reconnectGraceMs: nonNegativeInteger('reconnectGraceMs', options.reconnectGraceMs ?? SERVER_DEFAULTS.reconnectGraceMs),
     credentials: new SessionCredentials({
       secret: options.secret,
-      resumeTokenTtlSeconds: positiveInteger(
-        'resumeTokenTtlSeconds',
-        options.resumeTokenTtlSeconds ?? SERVER_DEFAULTS.resumeTokenTtlSeconds,
-      ),
+      resumeTokenTtlSeconds: positiveInteger('resumeTokenTtlSeconds', options.resumeTokenTtlSeconds ?? SERVER_DEFAULTS.resumeTokenTtlSeconds),
       iceServers: options.iceServers ?? [],
       turn: options.turn,
       relayOnlyRooms: options.relayOnlyRooms ?? [],

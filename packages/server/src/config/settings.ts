@@ -85,6 +85,8 @@ const rate = SECURITY_DEFAULTS.rateLimit;
  * them. `configFromEnv` is derived from it, and so are the README's configuration table
  * (`npm run docs:config`) and `ponte-server --help`.
  */
+// One row per setting (its facts, then its description) reads as a table, so Prettier leaves it.
+// prettier-ignore
 export const SETTINGS: readonly Setting[] = [
   { env: 'PORT', option: 'port', group: 'listen', parse: integer(0, 65_535), default: 3000, filled: true,
     description: 'HTTP and WebSocket port.' },

@@ -42,7 +42,9 @@ describe('resume tokens', () => {
 
   it('are refused when the claims were changed', () => {
     const [, signature] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ v: 1, room: 'room-1', peer: 'peer-1', exp: NOW / 1000 + 60, perm: 'avs', name: 'Ana' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ v: 1, room: 'room-1', peer: 'peer-1', exp: NOW / 1000 + 60, perm: 'avs', name: 'Ana' })).toString(
+      'base64url',
+    );
     expect(verifyResumeToken('secret', `${forged}.${signature}`, NOW)).toEqual({ ok: false, error: 'forged' });
   });
 

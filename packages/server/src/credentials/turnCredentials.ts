@@ -19,12 +19,7 @@ export const DEFAULT_TURN_TTL_SECONDS = 3600;
  * `"<unix expiry>:<user>"`, password `base64(HMAC-SHA1(secret, username))`, as coturn
  * checks them with `use-auth-secret`.
  */
-export function mintTurnCredential(
-  secret: string,
-  user: string,
-  ttlSeconds: number,
-  nowMs = Date.now(),
-): { username: string; credential: string } {
+export function mintTurnCredential(secret: string, user: string, ttlSeconds: number, nowMs = Date.now()): { username: string; credential: string } {
   const username = `${Math.floor(nowMs / 1000) + ttlSeconds}:${user}`;
   const credential = createHmac('sha1', secret).update(username).digest('base64');
   return { username, credential };

@@ -28,10 +28,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
  * Whether an `Authorization` header carries the expected basic credentials. Both user and
  * password are always compared, in constant time.
  */
-export function hasBasicCredentials(
-  authorization: string | undefined,
-  expected: { user: string; password: string },
-): boolean {
+export function hasBasicCredentials(authorization: string | undefined, expected: { user: string; password: string }): boolean {
   if (authorization === undefined) return false;
   const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(authorization);
   if (!match) return false;

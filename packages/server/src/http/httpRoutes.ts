@@ -56,7 +56,5 @@ export async function registerHttpRoutes(app: FastifyInstance, options: HttpRout
     return;
   }
   await app.register(fastifyStatic, { root: webRoot, index: ['index.html'] });
-  app.setNotFoundHandler((request, reply) =>
-    wantsPage(request) ? reply.type('text/html; charset=utf-8').sendFile('index.html') : notFound(reply),
-  );
+  app.setNotFoundHandler((request, reply) => (wantsPage(request) ? reply.type('text/html; charset=utf-8').sendFile('index.html') : notFound(reply)));
 }

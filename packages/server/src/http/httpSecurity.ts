@@ -65,11 +65,7 @@ export function registerHttpSecurity(app: FastifyInstance, security: ResolvedSec
  * auth when either is set (either one is enough), or on a separate port with no guard.
  * Returns the separate server, not yet listening, when there is one.
  */
-export function registerMetrics(
-  app: FastifyInstance,
-  metrics: ServerMetrics,
-  security: ResolvedSecurityOptions,
-): Server | undefined {
+export function registerMetrics(app: FastifyInstance, metrics: ServerMetrics, security: ResolvedSecurityOptions): Server | undefined {
   const { token, port } = security.metrics;
   if (port !== undefined) {
     return createHttpServer((request, response) => {
@@ -88,9 +84,7 @@ export function registerMetrics(
     const authorization = request.headers.authorization;
     const guarded = token !== undefined || basic !== undefined;
     const allowed =
-      !guarded ||
-      (token !== undefined && hasBearerToken(authorization, token)) ||
-      (basic !== undefined && hasBasicCredentials(authorization, basic));
+      !guarded || (token !== undefined && hasBearerToken(authorization, token)) || (basic !== undefined && hasBasicCredentials(authorization, basic));
     if (!allowed) {
       return reply
         .code(401)

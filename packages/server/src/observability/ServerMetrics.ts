@@ -105,7 +105,14 @@ export class ServerMetrics {
 
   constructor(sources: MetricsSources) {
     const registers = [this.registry];
-    new Gauge({ name: 'ponte_connections', help: 'Open WebSocket connections.', registers, collect() { this.set(sources.connections()); } });
+    new Gauge({
+      name: 'ponte_connections',
+      help: 'Open WebSocket connections.',
+      registers,
+      collect() {
+        this.set(sources.connections());
+      },
+    });
     new Gauge({
       name: 'ponte_rooms',
       help: 'Rooms with at least one peer.',

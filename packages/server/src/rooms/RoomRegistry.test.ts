@@ -93,7 +93,10 @@ describe('RoomRegistry on two processes sharing the room seams', () => {
     const options = { maxPeersPerRoom: 8, reconnectGraceMs: 1000, mintPeerId: () => `p${++n}` };
     const a = new RoomRegistry({ ...options, adapter: onA });
     const b = new RoomRegistry({ ...options, adapter: onB });
-    const into = (frames: unknown[]): PeerSink => ({ bytes }) => frames.push(JSON.parse(bytes.toString()));
+    const into =
+      (frames: unknown[]): PeerSink =>
+      ({ bytes }) =>
+        frames.push(JSON.parse(bytes.toString()));
     const resumedFrames: unknown[] = [];
     const watcher: unknown[] = [];
     const anaSink = into([]);

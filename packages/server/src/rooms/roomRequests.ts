@@ -39,8 +39,7 @@ export interface ResumeRequest {
 
 /** The outcome of `RoomRegistry.join`. */
 export type RegistryJoinResult =
-  | { ok: true; /** the joiner, with its minted id */ self: PeerInfo; /** the others */ peers: PeerInfo[] }
-  | Extract<RoomJoinResult, { ok: false }>;
+  { ok: true; /** the joiner, with its minted id */ self: PeerInfo; /** the others */ peers: PeerInfo[] } | Extract<RoomJoinResult, { ok: false }>;
 
 /** The outcome of `RoomRegistry.resume`. */
 export type RegistryResumeResult =

@@ -119,7 +119,10 @@ describe('FrameReader', () => {
     expect(failure(fragmented(9, 'ab'), 70_000, 8)).toBe(CloseCode.messageTooBig);
     expect(failure(fragmented(9, ''), 70_000, 8)).toBe(CloseCode.messageTooBig);
     // Refused at the header of the fragment too many, before the message could end.
-    const endless = Buffer.concat([clientFrame(Opcode.text, '', { fin: false }), ...Array.from({ length: 8 }, () => clientFrame(Opcode.continuation, '', { fin: false }))]);
+    const endless = Buffer.concat([
+      clientFrame(Opcode.text, '', { fin: false }),
+      ...Array.from({ length: 8 }, () => clientFrame(Opcode.continuation, '', { fin: false })),
+    ]);
     expect(failure(endless, 70_000, 8)).toBe(CloseCode.messageTooBig);
   });
 
@@ -127,10 +130,16 @@ describe('FrameReader', () => {
     // The first fragment is already invalid: refused before the message ends.
     expect(failure(clientFrame(Opcode.text, Buffer.from([0x61, 0xc0, 0x80]), { fin: false }))).toBe(CloseCode.invalidPayload);
     // 0xf4 0x90 can never start a code point (over U+10FFFF): refused at the second fragment.
-    const split = Buffer.concat([clientFrame(Opcode.text, Buffer.from([0x61, 0xf4]), { fin: false }), clientFrame(Opcode.continuation, Buffer.from([0x90]), { fin: false })]);
+    const split = Buffer.concat([
+      clientFrame(Opcode.text, Buffer.from([0x61, 0xf4]), { fin: false }),
+      clientFrame(Opcode.continuation, Buffer.from([0x90]), { fin: false }),
+    ]);
     expect(failure(split)).toBe(CloseCode.invalidPayload);
     // A sequence cut short by the end of the message.
-    const cut = Buffer.concat([clientFrame(Opcode.text, Buffer.from([0x61, 0xe2]), { fin: false }), clientFrame(Opcode.continuation, Buffer.from([0x82]))]);
+    const cut = Buffer.concat([
+      clientFrame(Opcode.text, Buffer.from([0x61, 0xe2]), { fin: false }),
+      clientFrame(Opcode.continuation, Buffer.from([0x82])),
+    ]);
     expect(failure(cut)).toBe(CloseCode.invalidPayload);
     // A four-byte code point cut at every byte across fragments is accepted.
     const emoji = Buffer.from('😀');
@@ -151,7 +160,10 @@ describe('FrameReader', () => {
       clientFrame(Opcode.text, big),
     ]);
     for (const byte of message) r.push(Buffer.from([byte]));
-    expect(events).toEqual([['message', big, false], ['message', big, false]]);
+    expect(events).toEqual([
+      ['message', big, false],
+      ['message', big, false],
+    ]);
   });
 
   it('ignores every byte after an error', () => {

@@ -141,7 +141,10 @@ describe('ServerSocket with a ws client', () => {
     const pong = once(client, 'pong');
     client.ping('probe');
     expect(String((await pong)[0])).toBe('probe');
-    expect(f.seen).toEqual([['message', 'from client', false], ['message', '\u0001\u0002', true]]);
+    expect(f.seen).toEqual([
+      ['message', 'from client', false],
+      ['message', '\u0001\u0002', true],
+    ]);
     // The server's ping is answered by the client.
     const answered = f.ponged();
     ws.ping();
@@ -216,7 +219,11 @@ describe('ServerSocket with raw bytes', () => {
       clientFrame(Opcode.text, 'unmasked', { masked: false }),
     );
     await serverClosed;
-    expect(f.seen).toEqual([['message', 'early', false], ['error', CloseCode.protocolError], ['close', CloseCode.abnormal]]);
+    expect(f.seen).toEqual([
+      ['message', 'early', false],
+      ['error', CloseCode.protocolError],
+      ['close', CloseCode.abnormal],
+    ]);
     // The 101, then a close frame carrying 1002.
     const closeFrame = bytes.subarray(bytes.indexOf('\r\n\r\n') + 4);
     expect([...closeFrame]).toEqual([0x88, 2, 0x03, 0xea]);
@@ -237,7 +244,10 @@ describe('ServerSocket with raw bytes', () => {
       sent += frame.length;
     }
     expect(await closed).toBe(CloseCode.abnormal);
-    expect(f.seen).toEqual([['error', CloseCode.policyViolation], ['close', CloseCode.abnormal]]);
+    expect(f.seen).toEqual([
+      ['error', CloseCode.policyViolation],
+      ['close', CloseCode.abnormal],
+    ]);
     // It took the kernel's buffers plus the limit, not less.
     expect(sent).toBeGreaterThan(256 * 1024);
     socket.destroy();
@@ -271,7 +281,10 @@ describe('ServerSocket with raw bytes', () => {
     const { socket, ws } = await backedUp(f);
     expect(ws.socket.writableLength).toBeLessThan(1024 * 1024);
     expect(await closed).toBe(CloseCode.abnormal);
-    expect(f.seen).toEqual([['error', CloseCode.policyViolation], ['close', CloseCode.abnormal]]);
+    expect(f.seen).toEqual([
+      ['error', CloseCode.policyViolation],
+      ['close', CloseCode.abnormal],
+    ]);
     socket.destroy();
   });
 
@@ -337,7 +350,10 @@ describe('ServerSocket with raw bytes', () => {
     const { socket, ws } = await backedUp(f);
     for (let i = 0; i < 4; i++) ws.receive(clientFrame(Opcode.ping, `p${i}`));
     expect(await closed).toBe(CloseCode.abnormal);
-    expect(f.seen).toEqual([['error', CloseCode.policyViolation], ['close', CloseCode.abnormal]]);
+    expect(f.seen).toEqual([
+      ['error', CloseCode.policyViolation],
+      ['close', CloseCode.abnormal],
+    ]);
     socket.destroy();
   });
 

@@ -116,10 +116,13 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   // One timer for every connection's credential refresh (a timer per connection costs memory
   // on every idle socket); a refresh goes out at most an eighth of its interval late.
   const refreshInterval = options.credentials.refreshIntervalMs;
-  const refreshTimer = setInterval(() => {
-    const now = performance.now();
-    for (const { session } of connections.values()) session.refreshIfDue(now);
-  }, Math.max(1, Math.min(refreshInterval / 8, 2 ** 31 - 1)));
+  const refreshTimer = setInterval(
+    () => {
+      const now = performance.now();
+      for (const { session } of connections.values()) session.refreshIfDue(now);
+    },
+    Math.max(1, Math.min(refreshInterval / 8, 2 ** 31 - 1)),
+  );
   refreshTimer.unref();
 
   const sessionServices = new SessionServices({

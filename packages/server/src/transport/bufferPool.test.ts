@@ -12,7 +12,12 @@ describe('allocFrameBuffer', () => {
       buffer.fill(i % 251);
       buffers.push(buffer);
     }
-    buffers.forEach((buffer, i) => expect(buffer.every((byte) => byte === i % 251), `buffer ${i}`).toBe(true));
+    buffers.forEach((buffer, i) =>
+      expect(
+        buffer.every((byte) => byte === i % 251),
+        `buffer ${i}`,
+      ).toBe(true),
+    );
   });
 
   it('shares slabs between small frames and gives large ones memory of their own', () => {

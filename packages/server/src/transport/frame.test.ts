@@ -19,7 +19,13 @@ describe('unmask', () => {
 
 describe('encodeFrame', () => {
   it('uses the 7-bit, 16-bit and 64-bit lengths at their boundaries', () => {
-    for (const [length, headerBytes] of [[0, 2], [125, 2], [126, 4], [65_535, 4], [65_536, 10]] as const) {
+    for (const [length, headerBytes] of [
+      [0, 2],
+      [125, 2],
+      [126, 4],
+      [65_535, 4],
+      [65_536, 10],
+    ] as const) {
       const payload = randomBytes(length);
       const frame = encodeFrame(Opcode.text, payload);
       expect(frame[0]).toBe(0x81);

@@ -8,7 +8,9 @@ const KEY = /^[+/0-9A-Za-z]{22}==$/;
 
 /** The `Sec-WebSocket-Accept` value answering the client's `Sec-WebSocket-Key`. */
 export function acceptValue(key: string): string {
-  return createHash('sha1').update(key + ACCEPT_GUID).digest('base64');
+  return createHash('sha1')
+    .update(key + ACCEPT_GUID)
+    .digest('base64');
 }
 
 /**

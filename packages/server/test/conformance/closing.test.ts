@@ -100,7 +100,7 @@ describe('7.3 close frame payloads', () => {
     await expectClose(client, CloseCode.normal);
   });
 
-  it('7.3.6 close 1000 with a 124-byte reason (a payload of 126, over a control frame\'s 125): close 1002', async () => {
+  it("7.3.6 close 1000 with a 124-byte reason (a payload of 126, over a control frame's 125): close 1002", async () => {
     const client = await server.raw();
     client.send(close(CloseCode.normal, '*'.repeat(124)));
     await expectClose(client, CloseCode.protocolError);

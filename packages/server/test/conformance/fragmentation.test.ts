@@ -62,7 +62,10 @@ describe('5 fragmentation', () => {
     await expectNothingMore(pair.a);
   });
 
-  for (const [first, fin, which] of [[9, true, 'final'], [12, false, 'non-final']] as const) {
+  for (const [first, fin, which] of [
+    [9, true, 'final'],
+    [12, false, 'non-final'],
+  ] as const) {
     MODES.forEach(({ mode, chops }, i) => {
       it(`5.${first + i} ${which} continuation with nothing to continue, then a text message, sent ${mode}${chops}: close 1002`, async () => {
         const pair = await server.pair();
@@ -83,7 +86,10 @@ describe('5 fragmentation', () => {
     await expectClose(pair.a, CloseCode.protocolError);
   });
 
-  for (const [n, fin, which] of [[16, false, 'non-final'], [17, true, 'final']] as const) {
+  for (const [n, fin, which] of [
+    [16, false, 'non-final'],
+    [17, true, 'final'],
+  ] as const) {
     it(`5.${n} twice: a ${which} continuation with nothing to continue, then a fragmented text: close 1002 at the first`, async () => {
       const pair = await server.pair();
       const { frames } = inTwoFragments(pair);

@@ -148,7 +148,13 @@ describe('fragments per message (Ponte: option maxFragments, default 1,024)', ()
 
   it('a binary message in 1,025 fragments: close 1009', async () => {
     const client = await server.raw();
-    const frames = fragmentFrames(cutAt(randomBytes(1025), Array.from({ length: 1024 }, (_, i) => i + 1)), Opcode.binary);
+    const frames = fragmentFrames(
+      cutAt(
+        randomBytes(1025),
+        Array.from({ length: 1024 }, (_, i) => i + 1),
+      ),
+      Opcode.binary,
+    );
     client.send(Buffer.concat([...frames, clientFrame(Opcode.ping, 'barrier')]));
     await expectClose(client, CloseCode.messageTooBig);
   });

@@ -52,7 +52,11 @@ describe('3 reserved bits', () => {
     it(`3.${n} valid text, then a ${what} frame with RSV = ${bits}, then a ping, sent ${mode}: the echo, then close 1002 and no pong`, async () => {
       const pair = await server.pair();
       const message = pair.signal();
-      const frames = [clientFrame(Opcode.text, message), clientFrame(opcode, Buffer.from(payload, 'latin1'), { rsv: rsv(bits) }), clientFrame(Opcode.ping, 'ping')];
+      const frames = [
+        clientFrame(Opcode.text, message),
+        clientFrame(opcode, Buffer.from(payload, 'latin1'), { rsv: rsv(bits) }),
+        clientFrame(Opcode.ping, 'ping'),
+      ];
       await sendFrames(pair.a, frames, mode);
       await pair.expectEcho(message);
       await expectClose(pair.a, CloseCode.protocolError);

@@ -128,7 +128,11 @@ describe('6.4 fail fast on invalid UTF-8', () => {
 
   for (const { n, what, parts } of [
     { n: '6.4.3', what: 'κόσμε | f4 90 80 80 | edited', parts: [KOSME, part('f4908080'), Buffer.from('edited')] },
-    { n: '6.4.4', what: 'κόσμε f4 | 90 | 80 80 edited', parts: [Buffer.concat([KOSME, part('f4')]), part('90'), Buffer.concat([part('8080'), Buffer.from('edited')])] },
+    {
+      n: '6.4.4',
+      what: 'κόσμε f4 | 90 | 80 80 edited',
+      parts: [Buffer.concat([KOSME, part('f4')]), part('90'), Buffer.concat([part('8080'), Buffer.from('edited')])],
+    },
   ]) {
     it(`${n} one frame written in three chops (${what}): close 1007, at the latest once the frame is whole`, async () => {
       // No ping can come inside a frame, so failing at the 2nd chop (strict) and at the end of
@@ -142,7 +146,7 @@ describe('6.4 fail fast on invalid UTF-8', () => {
   }
 });
 
-describe('6.5-6.23 UTF-8 sequences (Markus Kuhn\'s decoder test)', () => {
+describe("6.5-6.23 UTF-8 sequences (Markus Kuhn's decoder test)", () => {
   for (const { n, what, bytes, valid } of UTF8_SEQUENCES) {
     if (!valid) {
       it(`${n} ${what} (invalid): close 1007`, async () => {

@@ -95,7 +95,10 @@ const GROUPS: [string, [string, Buffer, boolean][]][] = [
       ['6-byte starts fc-fd', byteRun(0xfc, 0xfd, [0x20]), false],
     ],
   ],
-  ['sequences missing their last continuation byte', truncatedSequences().map((bytes): [string, Buffer, boolean] => [bytes.toString('hex'), bytes, false])],
+  [
+    'sequences missing their last continuation byte',
+    truncatedSequences().map((bytes): [string, Buffer, boolean] => [bytes.toString('hex'), bytes, false]),
+  ],
   ['all of those, concatenated', [['10 truncated sequences in a row', Buffer.concat(truncatedSequences()), false]]],
   [
     'impossible bytes',
@@ -106,7 +109,10 @@ const GROUPS: [string, [string, Buffer, boolean][]][] = [
     ],
   ],
   ['overlong "/"', ['c0af', 'e080af', 'f08080af', 'f8808080af', 'fc80808080af'].map((h): [string, Buffer, boolean] => [h, hex(h), false])],
-  ['the largest overlong sequences', ['c1bf', 'e09fbf', 'f08fbfbf', 'f887bfbfbf', 'fc83bfbfbfbf'].map((h): [string, Buffer, boolean] => [h, hex(h), false])],
+  [
+    'the largest overlong sequences',
+    ['c1bf', 'e09fbf', 'f08fbfbf', 'f887bfbfbf', 'fc83bfbfbfbf'].map((h): [string, Buffer, boolean] => [h, hex(h), false]),
+  ],
   ['overlong NUL', ['c080', 'e08080', 'f0808080', 'f880808080', 'fc8080808080'].map((h): [string, Buffer, boolean] => [h, hex(h), false])],
   [
     'single UTF-16 surrogates',
@@ -115,7 +121,11 @@ const GROUPS: [string, [string, Buffer, boolean][]][] = [
   [
     'paired UTF-16 surrogates',
     [0xd800, 0xdb7f, 0xdb80, 0xdbff].flatMap((high) =>
-      [0xdc00, 0xdfff].map((low): [string, Buffer, boolean] => [`${label(high)} ${label(low)}`, Buffer.concat([surrogate(high), surrogate(low)]), false]),
+      [0xdc00, 0xdfff].map((low): [string, Buffer, boolean] => [
+        `${label(high)} ${label(low)}`,
+        Buffer.concat([surrogate(high), surrogate(low)]),
+        false,
+      ]),
     ),
   ],
   [
@@ -124,7 +134,10 @@ const GROUPS: [string, [string, Buffer, boolean][]][] = [
       .flat()
       .map((cp): [string, Buffer, boolean] => [label(cp), codePoint(cp), true]),
   ],
-  ['Unicode specials', [0xfff9, 0xfffa, 0xfffb, 0xfffc, 0xfffd, 0xfffe, 0xffff].map((cp): [string, Buffer, boolean] => [label(cp), codePoint(cp), true])],
+  [
+    'Unicode specials',
+    [0xfff9, 0xfffa, 0xfffb, 0xfffc, 0xfffd, 0xfffe, 0xffff].map((cp): [string, Buffer, boolean] => [label(cp), codePoint(cp), true]),
+  ],
 ];
 
 /** Kuhn's §3.3: the 2- to 6-byte forms of U+0000 and of the last code point of each length, cut short. */

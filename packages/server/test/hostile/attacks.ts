@@ -228,5 +228,15 @@ function outcomeOf(kind: AttackKind, attack: AttackSocket, upgraded: boolean, de
 
 function failed(kind: AttackKind, error: unknown): AttackOutcome {
   const message = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return { kind, upgraded: false, status: undefined, closedAfterMs: undefined, endedAfterMs: undefined, closeCode: undefined, bytesSent: 0, framesSent: 0, error: message };
+  return {
+    kind,
+    upgraded: false,
+    status: undefined,
+    closedAfterMs: undefined,
+    endedAfterMs: undefined,
+    closeCode: undefined,
+    bytesSent: 0,
+    framesSent: 0,
+    error: message,
+  };
 }

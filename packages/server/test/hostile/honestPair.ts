@@ -35,7 +35,17 @@ export class HonestPair {
   readonly #protocol: HonestProtocol;
   readonly #a: Peer;
   readonly #b: Peer;
-  readonly #report: HonestReport = { roundTrips: 0, offersSent: 0, offersReceived: 0, answersSent: 0, answersReceived: 0, misordered: 0, errors: [], closes: [], rttsMs: [] };
+  readonly #report: HonestReport = {
+    roundTrips: 0,
+    offersSent: 0,
+    offersReceived: 0,
+    answersSent: 0,
+    answersReceived: 0,
+    misordered: 0,
+    errors: [],
+    closes: [],
+    rttsMs: [],
+  };
   #running = false;
   #closing = false;
   #sentAt = 0;
@@ -48,7 +58,10 @@ export class HonestPair {
     this.#protocol = protocol;
     this.#a = a;
     this.#b = b;
-    for (const [name, peer] of [['A', a], ['B', b]] as const) {
+    for (const [name, peer] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
       // A socket error is followed by 'close', which is what the report records.
       peer.socket.on('error', () => {});
       peer.socket.on('message', (data, binary) => this.#receive(name, binary ? '' : messageText(data)));
@@ -146,9 +159,12 @@ export class HonestPair {
         return;
       }
       // Paced to stay under the server's per-connection rate limit; not a wait for an event.
-      this.#nextTimer = setTimeout(() => {
-        if (this.#running) this.#sendOffer();
-      }, Math.max(0, this.#sentAt + this.#minIntervalMs - now));
+      this.#nextTimer = setTimeout(
+        () => {
+          if (this.#running) this.#sendOffer();
+        },
+        Math.max(0, this.#sentAt + this.#minIntervalMs - now),
+      );
     } else if (kind !== 'other') r.errors.push(`${name} got an unexpected ${kind}`);
   }
 }

@@ -65,8 +65,10 @@ export const PONTE_PROTOCOL: HonestProtocol = {
   url: (baseUrl) => `${baseUrl.replace(/^http/, 'ws')}/ws`,
   hello: (room, name) => JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, room, name }),
   ready: (message) => (message.type === 'joined' && typeof message.self === 'string' ? message.self : undefined),
-  offer: (to, sequence) => JSON.stringify({ type: 'signal', to, data: { kind: 'description', description: { type: 'offer', sdp: sdp('offer', sequence) } } }),
-  answer: (to, sequence) => JSON.stringify({ type: 'signal', to, data: { kind: 'description', description: { type: 'answer', sdp: sdp('answer', sequence) } } }),
+  offer: (to, sequence) =>
+    JSON.stringify({ type: 'signal', to, data: { kind: 'description', description: { type: 'offer', sdp: sdp('offer', sequence) } } }),
+  answer: (to, sequence) =>
+    JSON.stringify({ type: 'signal', to, data: { kind: 'description', description: { type: 'answer', sdp: sdp('answer', sequence) } } }),
   read(message) {
     if (message.type === 'error') return { kind: 'error' };
     if (message.type !== 'signal') return { kind: 'other' };
@@ -81,8 +83,18 @@ export const PEERJS_PROTOCOL: HonestProtocol = {
   url: (baseUrl, name) => `${baseUrl.replace(/^http/, 'ws')}/peerjs?key=peerjs&id=${name}&token=t${name}`,
   hello: () => undefined,
   ready: (message, name) => (message.type === 'OPEN' ? name : undefined),
-  offer: (to, sequence) => JSON.stringify({ type: 'OFFER', dst: to, payload: { sdp: { type: 'offer', sdp: sdp('offer', sequence) }, type: 'media', connectionId: 'mc_hostile' } }),
-  answer: (to, sequence) => JSON.stringify({ type: 'ANSWER', dst: to, payload: { sdp: { type: 'answer', sdp: sdp('answer', sequence) }, type: 'media', connectionId: 'mc_hostile' } }),
+  offer: (to, sequence) =>
+    JSON.stringify({
+      type: 'OFFER',
+      dst: to,
+      payload: { sdp: { type: 'offer', sdp: sdp('offer', sequence) }, type: 'media', connectionId: 'mc_hostile' },
+    }),
+  answer: (to, sequence) =>
+    JSON.stringify({
+      type: 'ANSWER',
+      dst: to,
+      payload: { sdp: { type: 'answer', sdp: sdp('answer', sequence) }, type: 'media', connectionId: 'mc_hostile' },
+    }),
   read(message) {
     if (message.type === 'ERROR' || message.type === 'ID-TAKEN') return { kind: 'error' };
     if (message.type !== 'OFFER' && message.type !== 'ANSWER') return { kind: 'other' };

@@ -99,9 +99,11 @@ export class PeerSession extends TypedEmitter<PeerSessionEvents> {
    * whatever the caller awaits.
    */
   handleSignal(data: SignalData): Promise<void> {
-    this.#queue = this.#queue.then(() => this.#handle(data)).catch((cause: unknown) => {
-      if (!this.#closed) this.emit('error', new PonteError('NEGOTIATION_FAILED', `Negotiation with ${this.peerId} failed.`, { cause }));
-    });
+    this.#queue = this.#queue
+      .then(() => this.#handle(data))
+      .catch((cause: unknown) => {
+        if (!this.#closed) this.emit('error', new PonteError('NEGOTIATION_FAILED', `Negotiation with ${this.peerId} failed.`, { cause }));
+      });
     return this.#queue;
   }
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { applyMaxBitrate } from './maxBitrate.js';
 
 /** A sender whose parameters are kept, with a count of `setParameters` calls. */
-function fakeSender(encodings: RTCRtpEncodingParameters[] | undefined): { sender: RTCRtpSender; sets: () => number; encoding: () => RTCRtpEncodingParameters | undefined } {
+function fakeSender(encodings: RTCRtpEncodingParameters[] | undefined): {
+  sender: RTCRtpSender;
+  sets: () => number;
+  encoding: () => RTCRtpEncodingParameters | undefined;
+} {
   let parameters = { encodings } as RTCRtpSendParameters;
   let sets = 0;
   const sender = {

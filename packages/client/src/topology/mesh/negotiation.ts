@@ -36,8 +36,7 @@ export type DescriptionDecision = 'accept' | 'rollback-and-accept' | 'ignore';
 /** Decides how to handle a remote description of `type` in `state`. */
 export function decideOnDescription(type: 'offer' | 'answer', state: NegotiationState): DescriptionDecision {
   if (type === 'answer') return 'accept';
-  const readyForOffer =
-    !state.makingOffer && (state.signalingState === 'stable' || state.settingRemoteAnswer);
+  const readyForOffer = !state.makingOffer && (state.signalingState === 'stable' || state.settingRemoteAnswer);
   if (readyForOffer) return 'accept';
   return state.polite ? 'rollback-and-accept' : 'ignore';
 }

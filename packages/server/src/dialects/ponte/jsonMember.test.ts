@@ -28,7 +28,9 @@ function randomValue(next: () => number, depth = 0): unknown {
   if (pick < 0.45) return next() < 0.5;
   if (pick < 0.5) return null;
   if (pick < 0.75) return Array.from({ length: Math.floor(next() * 4) }, () => randomValue(next, depth + 1));
-  return Object.fromEntries(Array.from({ length: Math.floor(next() * 4) }, (_, i) => [`k${i}${AWKWARD[Math.floor(next() * AWKWARD.length)]}`, randomValue(next, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: Math.floor(next() * 4) }, (_, i) => [`k${i}${AWKWARD[Math.floor(next() * AWKWARD.length)]}`, randomValue(next, depth + 1)]),
+  );
 }
 
 describe('memberJson', () => {
@@ -56,8 +58,13 @@ describe('memberJson', () => {
   it('returns exactly the value JSON.parse gives for thousands of random objects', () => {
     const next = random(0x5eed);
     for (let round = 0; round < 3000; round += 1) {
-      const entries = Array.from({ length: 1 + Math.floor(next() * 4) }, (_, i) => [i === 0 || next() < 0.3 ? 'data' : `k${i}`, randomValue(next)] as const);
-      const object = entries.map(([key, value]) => `${JSON.stringify(key)}${next() < 0.5 ? ' : ' : ':'}${JSON.stringify(value, null, next() < 0.3 ? 2 : undefined)}`);
+      const entries = Array.from(
+        { length: 1 + Math.floor(next() * 4) },
+        (_, i) => [i === 0 || next() < 0.3 ? 'data' : `k${i}`, randomValue(next)] as const,
+      );
+      const object = entries.map(
+        ([key, value]) => `${JSON.stringify(key)}${next() < 0.5 ? ' : ' : ':'}${JSON.stringify(value, null, next() < 0.3 ? 2 : undefined)}`,
+      );
       const text = `{${object.join(next() < 0.5 ? ',' : ' ,\n ')}}`;
       expect(member(text), text).toEqual((JSON.parse(text) as { data: unknown }).data);
     }

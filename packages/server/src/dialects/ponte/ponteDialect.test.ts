@@ -6,7 +6,7 @@ import { ponteDialect } from './ponteDialect.js';
 const text = (value: string): Buffer => Buffer.from(value, 'utf8');
 
 describe("Ponte's dialect", () => {
-  it('takes a signal\'s data as the bytes the client wrote, so the relayed frame splices them unchanged', () => {
+  it("takes a signal's data as the bytes the client wrote, so the relayed frame splices them unchanged", () => {
     const data = '{ "kind":"description", "description":{"type":"offer","sdp":"v=0\\r\\n"} }';
     const parsed = ponteDialect.parse(text(`{"type":"signal","to":"bob","data":${data}}`));
     expect(parsed).toEqual({ ok: true, command: { type: 'signal', to: 'bob', data: text(data) } });
@@ -25,8 +25,15 @@ describe("Ponte's dialect", () => {
     const request = { type: 'join' as const, version: PROTOCOL_VERSION, room: 'r', name: 'Ana' };
     const self = { id: 'ana', name: 'Ana', state: { audio: false, video: false, screen: false } };
     const frame = ponteDialect.encode({
-      type: 'joined', request, room: 'r', self, peers: [],
-      iceServers: [], iceTransportPolicy: 'all', maxPeers: 8, resumeToken: 't',
+      type: 'joined',
+      request,
+      room: 'r',
+      self,
+      peers: [],
+      iceServers: [],
+      iceTransportPolicy: 'all',
+      maxPeers: 8,
+      resumeToken: 't',
     });
     expect(frame.type).toBe('joined');
     expect(frame.bytes.toString()).toBe(

@@ -1,12 +1,4 @@
-import {
-  PROTOCOL_MINOR,
-  PROTOCOL_VERSION,
-  isSupportedVersion,
-  type ErrorCode,
-  type MediaState,
-  type PeerInfo,
-  type RoomId,
-} from '@ponte/protocol';
+import { PROTOCOL_MINOR, PROTOCOL_VERSION, isSupportedVersion, type ErrorCode, type MediaState, type PeerInfo, type RoomId } from '@ponte/protocol';
 import type { Logger } from 'pino';
 import type { EncodedFrame } from '../../rooms/EncodedFrame.js';
 import type { PeerSink, RoomRegistry } from '../../rooms/RoomRegistry.js';
@@ -95,11 +87,7 @@ export class RoomEntry {
       if (result.reason === 'rooms' || result.reason === 'peers') {
         return session.fail('SERVER_FULL', `this server holds as many ${result.reason} as it admits; try again later`, 'join');
       }
-      return session.fail(
-        'ROOM_FULL',
-        `room ${frame.room} is full (limit: ${registry.maxPeersPerRoom} peers)`,
-        'join',
-      );
+      return session.fail('ROOM_FULL', `room ${frame.room} is full (limit: ${registry.maxPeersPerRoom} peers)`, 'join');
     }
     const passwordHash = admission?.joinOptions.create?.passwordHash ?? admission?.joinOptions.expectPasswordHash ?? undefined;
     const permissions = admission?.permissions ?? ALL_PERMISSIONS;
@@ -109,9 +97,7 @@ export class RoomEntry {
         ? FULL_GRANTS
         : { permissions, ...(nameFixed ? { name: result.self.name } : {}), ...(passwordHash ? { passwordHash } : {}) };
     session.enter(frame.room, result.self, grants, { type: 'joined', request: frame, peers: result.peers }, []);
-    this.#deps.log.info({ conn: session.conn, peer: result.self.id, room: frame.room, peers: result.peers.length + 1 },
-      'peer joined',
-    );
+    this.#deps.log.info({ conn: session.conn, peer: result.self.id, room: frame.room, peers: result.peers.length + 1 }, 'peer joined');
   }
 
   /** Takes a peer back after a lost connection, or tells the client why not. */
@@ -155,7 +141,11 @@ export class RoomEntry {
     }
     // Any minor of our major: a newer client's extra fields were dropped by the parser.
     if (!isSupportedVersion(version)) {
-      session.fail('UNSUPPORTED_VERSION', `protocol version ${version} is not supported; this server speaks ${PROTOCOL_VERSION}.${PROTOCOL_MINOR} (any ${PROTOCOL_VERSION}.x)`, ref);
+      session.fail(
+        'UNSUPPORTED_VERSION',
+        `protocol version ${version} is not supported; this server speaks ${PROTOCOL_VERSION}.${PROTOCOL_MINOR} (any ${PROTOCOL_VERSION}.x)`,
+        ref,
+      );
       return false;
     }
     return true;

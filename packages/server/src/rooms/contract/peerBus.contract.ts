@@ -44,10 +44,7 @@ class Inbox {
  * a later frame to the same process and waiting for that (frames from one process to another
  * arrive in the order they were sent).
  */
-export function describePeerBusContract(
-  name: string,
-  makeProcesses: (processes: number) => Promise<BusProcesses> | BusProcesses,
-): void {
+export function describePeerBusContract(name: string, makeProcesses: (processes: number) => Promise<BusProcesses> | BusProcesses): void {
   describe(`PeerBus contract: ${name}`, () => {
     let store: RoomStore;
     let buses: PeerBus[];
@@ -128,9 +125,7 @@ export function describePeerBusContract(
       await member('r', 'a', 1);
       for (let n = 0; n < 20; n += 1) await buses[0]!.deliver('r', 'a', left(String(n)));
       await inboxes[1]!.reach(20);
-      expect(inboxes[1]!.frames.map((f) => (f.frame as { peer: string }).peer)).toEqual(
-        Array.from({ length: 20 }, (_, n) => String(n)),
-      );
+      expect(inboxes[1]!.frames.map((f) => (f.frame as { peer: string }).peer)).toEqual(Array.from({ length: 20 }, (_, n) => String(n)));
     });
   });
 }

@@ -12,10 +12,7 @@ const ids = (peers: PeerInfo[]): string[] => peers.map((p) => p.id);
  * in-memory store; separate clients of one database for a networked one), so races are
  * run between processes. Every answer is awaited; no timers.
  */
-export function describeRoomStoreContract(
-  name: string,
-  makeStores: (processes: number) => Promise<RoomStore[]> | RoomStore[],
-): void {
+export function describeRoomStoreContract(name: string, makeStores: (processes: number) => Promise<RoomStore[]> | RoomStore[]): void {
   describe(`RoomStore contract: ${name}`, () => {
     let stores: RoomStore[];
     let store: RoomStore;
@@ -44,9 +41,7 @@ export function describeRoomStoreContract(
     });
 
     it('admits exactly the room cap when joins race from several processes', async () => {
-      const results = await Promise.all(
-        ['a', 'b', 'c', 'd', 'e', 'f'].map((id, n) => stores[n % stores.length]!.join('r', peer(id), 3)),
-      );
+      const results = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((id, n) => stores[n % stores.length]!.join('r', peer(id), 3)));
       expect(results.filter((r) => r.ok)).toHaveLength(3);
       expect(results.filter((r) => !r.ok)).toEqual([
         { ok: false, reason: 'full' },
@@ -66,9 +61,7 @@ export function describeRoomStoreContract(
         { ok: false, reason: 'peers' },
       ]);
       await Promise.all(['r0', 'r1', 'r2', 'r3'].flatMap((room) => ['a', 'b', 'c', 'd'].map((id) => store.leave(room, id))));
-      const rooms = await Promise.all(
-        ['a', 'b', 'c'].map((id, n) => stores[n % stores.length]!.join(`s${n}`, peer(id), 8, { maxRooms: 2 })),
-      );
+      const rooms = await Promise.all(['a', 'b', 'c'].map((id, n) => stores[n % stores.length]!.join(`s${n}`, peer(id), 8, { maxRooms: 2 })));
       expect(rooms.filter((r) => r.ok)).toHaveLength(2);
       expect(rooms.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'rooms' }]);
     });

@@ -14,10 +14,7 @@ export class MemoryRoomStore implements RoomStore {
   /** @inheritDoc */
   async join(room: RoomId, peer: PeerInfo, maxPeersPerRoom: number, conditions: RoomJoinConditions = {}): Promise<RoomJoinResult> {
     let members = this.#rooms.get(room);
-    if (
-      conditions.expectPasswordHash !== undefined &&
-      (this.#records.get(room)?.passwordHash ?? null) !== conditions.expectPasswordHash
-    ) {
+    if (conditions.expectPasswordHash !== undefined && (this.#records.get(room)?.passwordHash ?? null) !== conditions.expectPasswordHash) {
       return { ok: false, reason: 'changed' };
     }
     if (members !== undefined && members.size >= maxPeersPerRoom) return { ok: false, reason: 'full' };
