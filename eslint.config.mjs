@@ -14,6 +14,7 @@ export default tseslint.config(
         project: [
           'packages/protocol/tsconfig.test.json',
           'packages/server/tsconfig.test.json',
+          'packages/redis/tsconfig.test.json',
           'packages/client/tsconfig.test.json',
           'apps/web/tsconfig.json',
           'tests/e2e/tsconfig.json',

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests drive when they are missing: Debian's Chromium
 # (browser downloads by test tools do not work offline, so Playwright uses this one), coturn
-# (the TURN tests) and iptables (the tests that break a network path).
+# (the TURN tests), iptables (the tests that break a network path), redis-server (the
+# scale-out tests) and nginx (the load balancer in front of several server processes).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 command -v iptables >/dev/null 2>&1 || missing+=(iptables)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "Installing system packages for the tests: ${missing[*]}"
 if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo); fi

@@ -25,6 +25,12 @@ export interface Attachment {
   lapsed: boolean;
 }
 
+/** A hold that {@link SessionStore.sweep} ended: the peer is to be removed from `room`. */
+export interface ExpiredHold {
+  peerId: PeerId;
+  room: RoomId;
+}
+
 /** Frames to send again after a resume: `frames[0]` has index `from`. */
 export interface Replay {
   /** The index of the first frame. */
@@ -44,8 +50,9 @@ export interface Replay {
  * close on one process never removes a peer that has resumed since, here or on another
  * process. Each of these is one atomic step.
  *
- * The store does not end holds by itself: the process that made a hold runs its timer and
- * calls {@link expire} with the hold's epoch.
+ * The process that made a hold runs its timer and calls {@link expire} with the hold's
+ * epoch; every process also calls {@link sweep} now and then, which ends the holds whose
+ * deadline passed wherever they were made, so a hold outlives no process that died.
  */
 export interface SessionStore {
   /**
@@ -88,6 +95,14 @@ export interface SessionStore {
    * Reflects every {@link record} called before it.
    */
   since(peerId: PeerId, received: number): Promise<Replay>;
+  /**
+   * Ends every hold whose deadline has passed (as {@link expire} would, the peer marked
+   * lapsed), wherever it was made, and returns them for the caller to remove from their rooms;
+   * each hold is returned to one caller only. A store shared by several processes first turns
+   * the sessions of a process that stopped renewing its lease (it died) into holds, with the
+   * reconnect grace from now.
+   */
+  sweep(): Promise<ExpiredHold[]>;
   /** Releases the store's resources; idempotent. */
   close(): Promise<void>;
 }

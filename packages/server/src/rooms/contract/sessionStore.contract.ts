@@ -123,6 +123,26 @@ export function describeSessionStoreContract(
       expect(await b.attach('p', 'r')).toMatchObject({ resumes: 'none', lapsed: false });
     });
 
+    it('sweeps the holds whose deadline passed, wherever they were made, once each', async () => {
+      const p = await a.attach('p', 'r');
+      const q = await a.attach('q', 'r');
+      await a.attach('connected', 'r');
+      await a.hold('p', { room: 'r', epoch: p.epoch, deadline: time + 1000 });
+      await a.hold('q', { room: 'r', epoch: q.epoch, deadline: time + 5000 });
+      expect(await b.sweep()).toEqual([]);
+      time += 1000;
+      expect(await b.sweep()).toEqual([{ peerId: 'p', room: 'r' }]);
+      expect(await a.sweep()).toEqual([]);
+      expect(await a.expire('p', p.epoch)).toBe(false);
+      expect(await a.held('q')).toMatchObject({ epoch: q.epoch });
+      // A hold that a resume took over is not swept.
+      await b.attach('q', 'r');
+      time += 10_000;
+      expect(await a.sweep()).toEqual([]);
+      expect(await b.attach('p', 'r')).toMatchObject({ resumes: 'none', lapsed: true });
+      expect(await b.attach('connected', 'r')).toMatchObject({ resumes: 'attached' });
+    });
+
     it('logs the last frames delivered to a peer with their indexes, across a hold and a resume elsewhere', async () => {
       const onA = await a.attach('p', 'r');
       for (let n = 0; n < 3; n += 1) a.record('p', frame(n));

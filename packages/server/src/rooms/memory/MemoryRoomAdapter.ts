@@ -1,5 +1,5 @@
 import type { PeerBus } from '../PeerBus.js';
-import type { RoomAdapter } from '../RoomAdapter.js';
+import type { RoomAdapter, RoomBackendStatus } from '../RoomAdapter.js';
 import { MemoryPeerBus } from './MemoryPeerBus.js';
 import { MemoryRoomStore } from './MemoryRoomStore.js';
 import { MemorySessionStore, type MemorySessionStoreOptions } from './MemorySessionStore.js';
@@ -14,6 +14,8 @@ export interface MemoryRoomAdapterOptions {
   sessions?: MemorySessionStore;
   /** Options of the session store made when `sessions` is absent. */
   sessionOptions?: MemorySessionStoreOptions;
+  /** This process's id, as `status()` reports it. Default `local`. */
+  nodeId?: string;
 }
 
 /**
@@ -24,8 +26,10 @@ export class MemoryRoomAdapter implements RoomAdapter {
   readonly store: MemoryRoomStore;
   readonly bus: PeerBus;
   readonly sessions: MemorySessionStore;
+  readonly #nodeId: string;
 
   constructor(options: MemoryRoomAdapterOptions = {}) {
+    this.#nodeId = options.nodeId ?? 'local';
     this.store = options.store ?? new MemoryRoomStore();
     this.bus = options.bus ?? new MemoryPeerBus(this.store);
     this.sessions = options.sessions ?? new MemorySessionStore(options.sessionOptions);
@@ -43,6 +47,11 @@ export class MemoryRoomAdapter implements RoomAdapter {
       sessions: this.sessions,
       bus: new MemoryPeerBus(this.store, this.bus),
     });
+  }
+
+  /** @inheritDoc */
+  status(): RoomBackendStatus {
+    return { kind: 'memory', node: this.#nodeId, connected: true };
   }
 
   /** @inheritDoc */

@@ -1,7 +1,7 @@
 import type { PeerId, RoomId } from '@ponte/protocol';
 import type { EncodedFrame } from '../EncodedFrame.js';
 import { ReplayLog } from '../ReplayLog.js';
-import type { Attachment, GraceHold, Replay, SessionStore } from '../SessionStore.js';
+import type { Attachment, ExpiredHold, GraceHold, Replay, SessionStore } from '../SessionStore.js';
 
 /** Options of a {@link MemorySessionStore}. */
 export interface MemorySessionStoreOptions {
@@ -30,6 +30,8 @@ export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<PeerId, Session>();
   /** Lapsed ids and until when they are remembered. */
   readonly #lapsed = new Map<PeerId, number>();
+  /** The peers that have (or had, until a sweep notices) a hold: what {@link sweep} looks at. */
+  readonly #held = new Set<PeerId>();
   /** The last epoch given out: one counter for all peers, so no epoch ever repeats. */
   #epoch = 0;
   readonly #replayLimit: number;
@@ -63,6 +65,7 @@ export class MemorySessionStore implements SessionStore {
     const session = this.#sessions.get(peerId);
     if (session?.epoch !== hold.epoch || session.room !== hold.room) return false;
     session.hold = { ...hold };
+    this.#held.add(peerId);
     return true;
   }
 
@@ -101,13 +104,31 @@ export class MemorySessionStore implements SessionStore {
   }
 
   /** @inheritDoc */
+  async sweep(): Promise<ExpiredHold[]> {
+    const now = this.#now();
+    const ended: ExpiredHold[] = [];
+    for (const peerId of this.#held) {
+      const session = this.#sessions.get(peerId);
+      if (session?.hold === undefined) {
+        this.#held.delete(peerId);
+      } else if (session.hold.deadline <= now) {
+        this.#end(peerId, true);
+        ended.push({ peerId, room: session.room });
+      }
+    }
+    return ended;
+  }
+
+  /** @inheritDoc */
   async close(): Promise<void> {
+    this.#held.clear();
     this.#sessions.clear();
     this.#lapsed.clear();
   }
 
   #end(peerId: PeerId, lapsed: boolean): void {
     this.#sessions.delete(peerId);
+    this.#held.delete(peerId);
     if (!lapsed) return;
     const now = this.#now();
     for (const [id, until] of this.#lapsed) if (until <= now) this.#lapsed.delete(id);

@@ -1,0 +1,85 @@
+import type { PeerId, RoomId } from '@ponte/protocol';
+import type { DeliveryHandler, EncodedFrame, PeerBus } from '@ponte/server';
+import type { RedisLink } from './RedisLink.js';
+
+const NEWLINE = 0x0a;
+const DROP: DeliveryHandler = () => {};
+
+/**
+ * Reads one message of a node's channel, `<type>\n<peer id>\n<frame bytes>`; undefined when
+ * it is not one (nothing else publishes there, but a message is never trusted blindly).
+ */
+export function readChannelMessage(message: Buffer): { peerId: PeerId; frame: EncodedFrame } | undefined {
+  const first = message.indexOf(NEWLINE);
+  const second = first < 0 ? -1 : message.indexOf(NEWLINE, first + 1);
+  if (second < 0) return undefined;
+  const type = message.toString('latin1', 0, first) as EncodedFrame['type'];
+  return { peerId: message.toString('utf8', first + 1, second), frame: { type, bytes: message.subarray(second + 1) } };
+}
+
+/**
+ * The {@link PeerBus} over Redis. Each process (node) subscribes to a channel of its own; a
+ * peer's owner key names the node that receives its frames. Delivering is one script: check
+ * membership, publish to the owner's channel, and, when no process hears it (the owner died,
+ * or the peer is between processes), append the frame to the peer's replay log instead, so
+ * the peer gets it when it resumes wherever it does. Frames from one process reach another
+ * in order: one command connection, scripts run one at a time, one channel per node.
+ */
+export class RedisPeerBus implements PeerBus {
+  readonly #link: RedisLink;
+  readonly #node: string;
+  readonly #replayLimit: number;
+  readonly #channel: string;
+  #deliver: DeliveryHandler = DROP;
+  #closed = false;
+
+  constructor(link: RedisLink, node: string, replayLimit: number) {
+    this.#link = link;
+    this.#node = node;
+    this.#replayLimit = replayLimit;
+    this.#channel = link.keys.channel(node);
+    link.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+      if (channel.toString() !== this.#channel) return;
+      const read = readChannelMessage(message);
+      if (read !== undefined) this.#deliver(read.peerId, read.frame);
+    });
+  }
+
+  /** Subscribes to this node's channel (ioredis subscribes again after a reconnect). */
+  async start(): Promise<void> {
+    await this.#link.subscriber.subscribe(this.#channel);
+  }
+
+  /** @inheritDoc */
+  setDeliveryHandler(handler: DeliveryHandler): void {
+    this.#deliver = handler;
+  }
+
+  /** @inheritDoc */
+  async register(peerId: PeerId): Promise<void> {
+    await this.#link.commands.set(this.#link.keys.owner(peerId), this.#node);
+  }
+
+  /** @inheritDoc */
+  async unregister(peerId: PeerId): Promise<void> {
+    await this.#link.run('ponteUnregister', peerId, this.#node);
+  }
+
+  /** @inheritDoc */
+  async deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean> {
+    return (await this.#link.run('ponteDeliver', room, peerId, frame.type, frame.bytes, this.#replayLimit)) === 1;
+  }
+
+  /** @inheritDoc */
+  async broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void> {
+    await this.#link.run('ponteBroadcast', room, exceptPeerId ?? '', frame.type, frame.bytes, this.#replayLimit);
+  }
+
+  /** @inheritDoc */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#deliver = DROP;
+    if (this.#link.subscriber.status === 'ready') await this.#link.subscriber.unsubscribe(this.#channel).catch(() => {});
+  }
+}
