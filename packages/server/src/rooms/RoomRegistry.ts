@@ -3,7 +3,7 @@ import type { LeaveReason, PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/
 import { encodeServerFrame, encodeSignal, type EncodedFrame } from './EncodedFrame.js';
 import type { PeerBus } from './PeerBus.js';
 import type { RoomAdapter } from './RoomAdapter.js';
-import type { RoomStats, RoomStore } from './RoomStore.js';
+import type { RoomJoinConditions, RoomRecord, RoomStats, RoomStore } from './RoomStore.js';
 import type { JoinRequest, PeerSink, RegistryJoinResult, RegistryResumeResult, ResumeRequest } from './roomRequests.js';
 import type { Replay, SessionStore } from './SessionStore.js';
 
@@ -19,10 +19,24 @@ export interface RoomRegistryOptions {
   mintPeerId?: () => PeerId;
   /** How long a broken connection's membership is held for it to resume, in ms. Default 0 (not held). */
   reconnectGraceMs?: number;
+  /**
+   * How often the registry sweeps the holds whose grace ended wherever they were made (a
+   * process that held them may have died), in ms. Default 1000.
+   */
+  sweepIntervalMs?: number;
 }
 
 /** A peer this process speaks for: through a connection's sink, or by holding it for a resume. */
 interface LocalPeer {
+  /** The room it is in, and itself as the room knows it (what a restore puts back). */
+  room: RoomId;
+  info: PeerInfo;
+  /** The room's record as this peer's admission knew it, for a restore that recreates the room. */
+  record: RoomRecord;
+  /** When its grace hold ends, while held. */
+  deadline: number | undefined;
+  /** While held: whether the SessionStore has the hold (it may have been unreachable). */
+  holdStored: boolean;
   /** Receives the peer's frames; undefined while it is held or its replay is being taken (frames are only logged). */
   sink: PeerSink | undefined;
   /** The epoch the SessionStore gave the connection (0 until it has). */
@@ -30,6 +44,25 @@ interface LocalPeer {
   onSuperseded: (() => void) | undefined;
   /** The grace timer, while held. */
   timer: NodeJS.Timeout | undefined;
+}
+
+/** A peer being let go (see `RoomRegistry.#letGo`), kept while the store cannot take it. */
+interface Unfinished {
+  room: RoomId;
+  peerId: PeerId;
+  reason: LeaveReason;
+  /** The epoch of the connection that let it go; undefined: whatever connection. */
+  epoch: number | undefined;
+  /** Whether its session has been ended already. */
+  released: boolean;
+  /** Whether this is a second attempt (the store was unreachable at the first). */
+  retry: boolean;
+}
+
+/** The room record a join or resume knew: the password hash it created or was admitted under. */
+function recordOf(admission: RoomJoinConditions | undefined): RoomRecord {
+  const passwordHash = admission?.create?.passwordHash ?? admission?.expectPasswordHash ?? undefined;
+  return passwordHash === undefined ? {} : { passwordHash };
 }
 
 /** Mints an unguessable, URL-safe peer id of 16 characters. */
@@ -52,6 +85,9 @@ export class RoomRegistry {
   readonly #mintPeerId: () => PeerId;
   readonly #graceMs: number;
   readonly #local = new Map<PeerId, LocalPeer>();
+  /** Peers let go while the store could not be reached: retried at each sweep until done. */
+  readonly #unfinished = new Map<PeerId, Unfinished>();
+  readonly #sweeper: NodeJS.Timeout;
 
   /** Creates a registry and registers it as the bus's delivery handler. */
   constructor(options: RoomRegistryOptions) {
@@ -61,6 +97,9 @@ export class RoomRegistry {
     this.#mintPeerId = options.mintPeerId ?? mintPeerId;
     this.#graceMs = options.reconnectGraceMs ?? 0;
     this.#bus.setDeliveryHandler((peerId, frame) => this.#receive(peerId, frame));
+    this.#adapter.setRestoreHandler?.(() => this.#restore());
+    this.#sweeper = setInterval(() => void this.#sweep(), options.sweepIntervalMs ?? 1000);
+    this.#sweeper.unref();
   }
 
   /** The most peers one room admits. */
@@ -76,7 +115,7 @@ export class RoomRegistry {
     const { room, name, state, sink, onSuperseded, admission } = request;
     const self: PeerInfo = { id: this.#mintPeerId(), name, state };
     // Here before the store admits the peer, so that nothing addressed to it is lost.
-    const local: LocalPeer = { sink, epoch: 0, onSuperseded: undefined, timer: undefined };
+    const local = this.#newLocal(room, self, recordOf(admission), sink);
     this.#local.set(self.id, local);
     let result;
     try {
@@ -105,9 +144,7 @@ export class RoomRegistry {
     const local = this.#local.get(peerId);
     if (sink !== undefined && local?.sink !== sink) return;
     this.#forgetLocal(peerId);
-    const current = await this.#sessions.release(peerId, local?.epoch, reason !== 'left');
-    if (local !== undefined && !current) return;
-    await this.#removeMember(room, peerId, reason);
+    await this.#letGo({ room, peerId, reason, epoch: local?.epoch, released: false, retry: false });
   }
 
   /**
@@ -123,8 +160,13 @@ export class RoomRegistry {
     const timer = setTimeout(() => void this.#expire(room, peerId, local, timer), this.#graceMs);
     timer.unref();
     local.timer = timer;
-    const hold = { room, epoch: local.epoch, deadline: Date.now() + this.#graceMs };
-    if (!(await this.#sessions.hold(peerId, hold)) && this.#local.get(peerId) === local) {
+    local.deadline = Date.now() + this.#graceMs;
+    const hold = { room, epoch: local.epoch, deadline: local.deadline };
+    // Unreachable store: the sweeps store the hold once it is back (see #sweep).
+    const stored = await this.#sessions.hold(peerId, hold).catch(() => undefined);
+    if (stored === undefined) return;
+    local.holdStored = true;
+    if (!stored && this.#local.get(peerId) === local) {
       // Another connection attached for the peer meanwhile, elsewhere: it is no longer ours.
       this.#forgetLocal(peerId);
       await this.#bus.unregister(peerId);
@@ -141,7 +183,7 @@ export class RoomRegistry {
     const previous = this.#local.get(peer.id);
     if (previous?.timer !== undefined) clearTimeout(previous.timer);
     // Until the replay is taken the peer's frames are logged but go nowhere: they are replayed.
-    const local: LocalPeer = { sink: undefined, epoch: 0, onSuperseded: undefined, timer: undefined };
+    const local = this.#newLocal(room, peer, recordOf(admission), undefined);
     this.#local.set(peer.id, local);
     previous?.onSuperseded?.();
     let attached;
@@ -185,6 +227,8 @@ export class RoomRegistry {
 
   /** Stores a peer's new info and tells the others `peer-updated`. */
   async update(room: RoomId, peer: PeerInfo): Promise<void> {
+    const local = this.#local.get(peer.id);
+    if (local !== undefined) local.info = peer;
     if (await this.#store.update(room, peer)) {
       await this.#broadcast(room, { type: 'peer-updated', peer }, peer.id);
     }
@@ -212,8 +256,9 @@ export class RoomRegistry {
     return count;
   }
 
-  /** Stops the grace timers and closes the adapter. */
+  /** Stops the grace timers and the sweeps, and closes the adapter. */
   async close(): Promise<void> {
+    clearInterval(this.#sweeper);
     for (const local of this.#local.values()) clearTimeout(local.timer);
     this.#local.clear();
     await this.#adapter.close();
@@ -235,16 +280,102 @@ export class RoomRegistry {
   async #expire(room: RoomId, peerId: PeerId, local: LocalPeer, timer: NodeJS.Timeout): Promise<void> {
     if (this.#local.get(peerId) !== local || local.timer !== timer) return;
     this.#forgetLocal(peerId);
-    // False when the peer resumed since, on another process: this stale timer removes nothing.
-    if (!(await this.#sessions.expire(peerId, local.epoch))) return this.#bus.unregister(peerId);
-    await this.#removeMember(room, peerId, 'disconnected');
+    try {
+      // False when the peer resumed since, on another process: this stale timer removes nothing.
+      if (!(await this.#sessions.expire(peerId, local.epoch))) return await this.#bus.unregister(peerId);
+    } catch {
+      // The store is unreachable: let the peer go once it is back (a sweep may do it first).
+      this.#unfinished.set(peerId, { room, peerId, reason: 'disconnected', epoch: local.epoch, released: false, retry: true });
+      return;
+    }
+    await this.#letGo({ room, peerId, reason: 'disconnected', epoch: local.epoch, released: true, retry: false }).catch(() => {});
+  }
+
+  /**
+   * Lets a peer go: ends its session (unless `released`: done already) under the epoch rule,
+   * takes it out of its room and tells the others. When the store cannot be reached it is
+   * kept in {@link #unfinished} and retried by the sweeps, so nobody stays in a room for ever.
+   */
+  async #letGo(work: Unfinished): Promise<void> {
+    const { room, peerId, reason, epoch } = work;
+    try {
+      if (!work.released) {
+        const current = await this.#sessions.release(peerId, epoch, reason !== 'left');
+        work.released = true;
+        // Another connection attached for the peer since: it stays. (Retried after the store
+        // lost the session, the peer stays only if it is a member again: it resumed.)
+        if (epoch !== undefined && !current && (!work.retry || (await this.#isMember(room, peerId)))) {
+          this.#unfinished.delete(peerId);
+          return;
+        }
+      }
+      await this.#bus.unregister(peerId);
+      // On a retry the others are told even if the store had lost the member (it restarted).
+      if ((await this.#store.leave(room, peerId)) || work.retry) {
+        await this.#broadcast(room, { type: 'peer-left', peer: peerId, reason });
+      }
+      this.#unfinished.delete(peerId);
+    } catch (error) {
+      this.#unfinished.set(peerId, { ...work, retry: true });
+      throw error;
+    }
   }
 
   async #removeMember(room: RoomId, peerId: PeerId, reason: LeaveReason): Promise<void> {
-    await this.#bus.unregister(peerId);
-    if (await this.#store.leave(room, peerId)) {
-      await this.#broadcast(room, { type: 'peer-left', peer: peerId, reason });
+    await this.#letGo({ room, peerId, reason, epoch: undefined, released: true, retry: false });
+  }
+
+  async #isMember(room: RoomId, peerId: PeerId): Promise<boolean> {
+    return (await this.#store.members(room)).some((member) => member.id === peerId);
+  }
+
+  /**
+   * Every `sweepIntervalMs`: removes the peers whose holds ended wherever they were made, and
+   * finishes what an unreachable store left undone (holds not stored, peers not let go).
+   */
+  async #sweep(): Promise<void> {
+    let ended;
+    try {
+      ended = await this.#sessions.sweep();
+    } catch {
+      return; // The store is unreachable: the next sweep tries again.
     }
+    for (const { peerId, room } of ended) {
+      const local = this.#local.get(peerId);
+      if (local !== undefined && local.sink === undefined) this.#forgetLocal(peerId);
+      await this.#removeMember(room, peerId, 'disconnected').catch(() => {});
+    }
+    for (const [peerId, local] of [...this.#local]) {
+      if (local.deadline === undefined || local.holdStored) continue;
+      const stored = await this.#sessions.hold(peerId, { room: local.room, epoch: local.epoch, deadline: local.deadline }).catch(() => undefined);
+      if (stored !== undefined) local.holdStored = true;
+    }
+    for (const work of [...this.#unfinished.values()]) {
+      if (!this.#local.has(work.peerId)) await this.#letGo(work).catch(() => {});
+    }
+  }
+
+  /**
+   * Puts back what a shared store lost (it restarted empty, or took this process for dead):
+   * each peer this process speaks for is registered, attached (a new epoch), held again if it
+   * is away, and a member of its room again (recreating the room's record if the room is
+   * gone); removals that failed meanwhile are done now.
+   */
+  async #restore(): Promise<void> {
+    for (const [peerId, local] of [...this.#local]) {
+      await this.#bus.register(peerId);
+      const { epoch } = await this.#sessions.attach(peerId, local.room);
+      if (this.#local.get(peerId) !== local) continue;
+      local.epoch = epoch;
+      if (local.deadline !== undefined) {
+        local.holdStored = await this.#sessions.hold(peerId, { room: local.room, epoch, deadline: local.deadline });
+      }
+      await this.#store.join(local.room, local.info, Number.MAX_SAFE_INTEGER, { create: local.record });
+    }
+  }
+
+  #newLocal(room: RoomId, info: PeerInfo, record: RoomRecord, sink: PeerSink | undefined): LocalPeer {
+    return { room, info, record, deadline: undefined, holdStored: false, sink, epoch: 0, onSuperseded: undefined, timer: undefined };
   }
 
   /** Undoes a join or resume that did not get in (or failed). */
