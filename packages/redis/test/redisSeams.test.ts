@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
+import type {} from '../../server/test/redis/providedContext.js';
 import { describePeerBusContract } from '../../server/src/rooms/contract/peerBus.contract.js';
 import { describeRoomStoreContract } from '../../server/src/rooms/contract/roomStore.contract.js';
 import { describeSessionStoreContract } from '../../server/src/rooms/contract/sessionStore.contract.js';

@@ -1,12 +1,6 @@
 import type { TestProject } from 'vitest/node';
+import type {} from './providedContext.js';
 import { startRedis, type RedisServer } from './redisServer.js';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The URL of the one `redis-server` the test run shares (tests keep apart by key prefix). */
-    redisUrl: string;
-  }
-}
 
 let redis: RedisServer | undefined;
 
