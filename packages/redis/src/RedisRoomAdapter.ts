@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { RoomAdapter, RoomBackendStatus } from '@ponte/server';
 import { RedisLink, type RedisLinkOptions } from './RedisLink.js';
+import { RedisPasswordFailures } from './RedisPasswordFailures.js';
 import { RedisPeerBus } from './RedisPeerBus.js';
 import { RedisRoomStore } from './RedisRoomStore.js';
 import { RedisSessionStore } from './RedisSessionStore.js';
@@ -32,6 +33,7 @@ export class RedisRoomAdapter implements RoomAdapter {
   readonly store: RedisRoomStore;
   readonly bus: RedisPeerBus;
   readonly sessions: RedisSessionStore;
+  readonly passwordFailures: RedisPasswordFailures;
   readonly nodeId: string;
   readonly #link: RedisLink;
   readonly #leaseMs: number;
@@ -47,6 +49,7 @@ export class RedisRoomAdapter implements RoomAdapter {
     const replayLimit = options.replayLimit ?? 128;
     this.store = new RedisRoomStore(link);
     this.bus = new RedisPeerBus(link, this.nodeId, replayLimit);
+    this.passwordFailures = new RedisPasswordFailures(link);
     this.sessions = new RedisSessionStore(link, this.nodeId, {
       replayLimit,
       lapsedMemoryMs: options.lapsedMemoryMs ?? 10 * 60_000,

@@ -8,4 +8,5 @@ export { RedisLink, redactedUrl, type RedisLinkOptions } from './RedisLink.js';
 export { RedisRoomStore } from './RedisRoomStore.js';
 export { RedisPeerBus } from './RedisPeerBus.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './RedisSessionStore.js';
+export { RedisPasswordFailures } from './RedisPasswordFailures.js';
 export { RedisKeys } from './keys.js';

@@ -59,6 +59,10 @@ export class RedisKeys {
   nodePeers(node: string): string {
     return `${this.prefix}node:${node}:peers`;
   }
+  /** STRING counter with a TTL: wrong room passwords from one address for one room (`<room>:<address>`). */
+  passwordFailures(key: string): string {
+    return `${this.prefix}password-failures:${key}`;
+  }
   /** Pub/sub channel: frames for the peers registered on a node. */
   channel(node: string): string {
     return `${this.prefix}node:${node}:frames`;

@@ -201,6 +201,13 @@ for _, peer in ipairs(redis.call('ZRANGEBYSCORE', HOLDS, '-inf', now, 'LIMIT', 0
 end
 return ended`,
 
+  /** ARGV: prefix, failure key, forget after ms. One more wrong password; the count is forgotten after the TTL. */
+  ponteFail: `${COMMON}
+local key = P .. 'password-failures:' .. ARGV[2]
+redis.call('INCR', key)
+redis.call('PEXPIRE', key, tonumber(ARGV[3]))
+return 1`,
+
   /** ARGV: prefix, node, lease ms. Renews the lease; returns 1 when it had lapsed (or never existed). */
   ponteRenew: `${COMMON}
 local previous = redis.call('SET', P .. 'node:' .. ARGV[2] .. ':lease', '1', 'PX', tonumber(ARGV[3]), 'GET')

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import type {} from '../../server/test/redis/providedContext.js';
+import { describePasswordFailuresContract } from '../../server/src/admission/passwordFailures.contract.js';
 import { describePeerBusContract } from '../../server/src/rooms/contract/peerBus.contract.js';
 import { describeRoomStoreContract } from '../../server/src/rooms/contract/roomStore.contract.js';
 import { describeSessionStoreContract } from '../../server/src/rooms/contract/sessionStore.contract.js';
 import { RedisLink } from '../src/RedisLink.js';
+import { RedisPasswordFailures } from '../src/RedisPasswordFailures.js';
 import { RedisPeerBus } from '../src/RedisPeerBus.js';
 import { RedisRoomStore } from '../src/RedisRoomStore.js';
 import { RedisSessionStore } from '../src/RedisSessionStore.js';
@@ -13,6 +15,9 @@ import { RedisSessionStore } from '../src/RedisSessionStore.js';
 // "process" is its own pair of connections, and each test its own key prefix (a fresh, empty store).
 const url = inject('redisUrl');
 const links: RedisLink[] = [];
+afterAll(() => {
+  for (const link of links) link.close();
+});
 
 async function processes(count: number): Promise<RedisLink[]> {
   const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
@@ -43,3 +48,5 @@ describePeerBusContract('redis', async (count) => {
 describeSessionStoreContract('redis', async (count, setup) =>
   (await processes(count)).map((link, i) => closing(new RedisSessionStore(link, `node-${i}`, { ...setup, reconnectGraceMs: 1000 }), link)),
 );
+
+describePasswordFailuresContract('redis', async () => (await processes(2)).map((link) => new RedisPasswordFailures(link, 60_000)));

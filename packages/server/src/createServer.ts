@@ -62,7 +62,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
   const metrics = security.metrics.enabled
     ? new ServerMetrics({ connections: () => transport.connections, stats: () => registry.stats() })
     : undefined;
-  const gate = new JoinGate(resolved.adapter.store, security);
+  const gate = new JoinGate(resolved.adapter.store, security, resolved.adapter.passwordFailures);
   registerHttpSecurity(app, security);
   const metricsServer: HttpServer | undefined = metrics ? registerMetrics(app, metrics, security) : undefined;
   const transport: WebSocketTransport = attachWebSocket(app.server, {

@@ -38,5 +38,6 @@ export {
   type JoinTokenResult,
   type VerifiedJoinToken,
 } from './admission/joinToken.js';
+export { MemoryPasswordFailures, type MemoryPasswordFailuresOptions, type PasswordFailures } from './admission/PasswordFailures.js';
 export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http/httpSecurity.js';
 export { ServerMetrics } from './observability/ServerMetrics.js';

@@ -1,5 +1,6 @@
 import type { ErrorCode, JoinFrame } from '@ponte/protocol';
 import { ALL_PERMISSIONS, forbiddenMedia, verifyJoinToken, type JoinPermissions } from './joinToken.js';
+import type { PasswordFailures } from './PasswordFailures.js';
 import { PasswordThrottle } from './PasswordThrottle.js';
 import type { RoomJoinConditions, RoomStore } from '../rooms/RoomStore.js';
 import { hashRoomPassword, verifyRoomPassword } from './roomPassword.js';
@@ -48,14 +49,15 @@ export class JoinGate {
   readonly #options: JoinGateOptions;
   readonly #throttle: PasswordThrottle;
 
-  /** A gate that reads room records from `rooms`. */
-  constructor(rooms: Pick<RoomStore, 'room'>, options: JoinGateOptions) {
+  /** A gate that reads room records from `rooms` and counts wrong passwords in `failures` (default: memory). */
+  constructor(rooms: Pick<RoomStore, 'room'>, options: JoinGateOptions, failures?: PasswordFailures) {
     this.#rooms = rooms;
     this.#options = options;
     this.#throttle = new PasswordThrottle({
       freeAttempts: options.passwordFreeAttempts,
       delayMs: options.passwordDelayMs,
       maxDelayMs: options.passwordMaxDelayMs,
+      ...(failures === undefined ? {} : { failures }),
     });
   }
 
@@ -89,13 +91,13 @@ export class JoinGate {
       if (frame.password === undefined) {
         return { ok: false, code: 'PASSWORD_REQUIRED', message: `room ${frame.room} needs a password` };
       }
-      const delay = this.#throttle.delayFor(address, frame.room);
+      const delay = await this.#throttle.delayFor(address, frame.room);
       if (delay > 0) await sleep(delay);
       if (!(await verifyRoomPassword(frame.password, passwordHash))) {
-        this.#throttle.fail(address, frame.room);
+        await this.#throttle.fail(address, frame.room);
         return { ok: false, code: 'WRONG_PASSWORD', message: `that is not the password of room ${frame.room}` };
       }
-      this.#throttle.succeed(address, frame.room);
+      await this.#throttle.succeed(address, frame.room);
     }
     const joinOptions: RoomJoinConditions = { expectPasswordHash: passwordHash, ...this.caps };
     if (record === undefined && frame.password !== undefined) {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { clientIp, constantTimeEqual, hasBasicCredentials, hasBearerToken, isOriginAllowed } from '../http/httpAccess.js';
 import { forbiddenMedia, mintJoinToken, verifyJoinToken, ALL_PERMISSIONS } from './joinToken.js';
 import { PasswordThrottle } from './PasswordThrottle.js';
+import { MemoryPasswordFailures } from './PasswordFailures.js';
+import { describePasswordFailuresContract } from './passwordFailures.contract.js';
 import { hashRoomPassword, verifyRoomPassword } from './roomPassword.js';
 import { resolveSecurityOptions } from '../config/securityOptions.js';
 import { securityFromEnv } from '../config/securityConfig.js';
@@ -96,31 +98,39 @@ describe('TokenBucket', () => {
 });
 
 describe('PasswordThrottle', () => {
-  it('delays after the free attempts, doubling up to the cap, per address and room', () => {
+  it('delays after the free attempts, doubling up to the cap, per address and room', async () => {
     let now = 0;
-    const throttle = new PasswordThrottle({ freeAttempts: 2, delayMs: 1000, maxDelayMs: 4000, now: () => now });
+    const throttle = new PasswordThrottle({
+      freeAttempts: 2,
+      delayMs: 1000,
+      maxDelayMs: 4000,
+      failures: new MemoryPasswordFailures({ now: () => now }),
+    });
     const delays: number[] = [];
     for (let i = 0; i < 6; i += 1) {
-      delays.push(throttle.delayFor('1.2.3.4', 'r'));
-      throttle.fail('1.2.3.4', 'r');
+      delays.push(await throttle.delayFor('1.2.3.4', 'r'));
+      await throttle.fail('1.2.3.4', 'r');
     }
     expect(delays).toEqual([0, 0, 1000, 2000, 4000, 4000]);
-    expect(throttle.delayFor('5.6.7.8', 'r')).toBe(0);
-    expect(throttle.delayFor('1.2.3.4', 'other')).toBe(0);
-    throttle.succeed('1.2.3.4', 'r');
-    expect(throttle.delayFor('1.2.3.4', 'r')).toBe(0);
-    throttle.fail('1.2.3.4', 'r');
-    throttle.fail('1.2.3.4', 'r');
+    expect(await throttle.delayFor('5.6.7.8', 'r')).toBe(0);
+    expect(await throttle.delayFor('1.2.3.4', 'other')).toBe(0);
+    await throttle.succeed('1.2.3.4', 'r');
+    expect(await throttle.delayFor('1.2.3.4', 'r')).toBe(0);
+    await throttle.fail('1.2.3.4', 'r');
+    await throttle.fail('1.2.3.4', 'r');
     now += 16 * 60_000;
-    expect(throttle.delayFor('1.2.3.4', 'r')).toBe(0);
+    expect(await throttle.delayFor('1.2.3.4', 'r')).toBe(0);
   });
 
-  it('remembers a bounded number of pairs', () => {
-    const throttle = new PasswordThrottle({ freeAttempts: 0, delayMs: 1, maxDelayMs: 1, maxEntries: 100 });
-    for (let i = 0; i < 1000; i += 1) throttle.fail(`10.0.${i >> 8}.${i & 255}`, 'r');
-    expect(throttle.size).toBe(100);
+  it('remembers a bounded number of pairs', async () => {
+    const failures = new MemoryPasswordFailures({ maxEntries: 100 });
+    const throttle = new PasswordThrottle({ freeAttempts: 0, delayMs: 1, maxDelayMs: 1, failures });
+    for (let i = 0; i < 1000; i += 1) await throttle.fail(`10.0.${i >> 8}.${i & 255}`, 'r');
+    expect(failures.size).toBe(100);
   });
 });
+
+describePasswordFailuresContract('memory', (now) => [new MemoryPasswordFailures({ now, forgetAfterMs: 60_000 })]);
 
 describe('room passwords', () => {
   it('hashes with a salt and verifies only the right password', async () => {

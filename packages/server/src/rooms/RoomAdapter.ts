@@ -1,3 +1,4 @@
+import type { PasswordFailures } from '../admission/PasswordFailures.js';
 import type { PeerBus } from './PeerBus.js';
 import type { RoomStore } from './RoomStore.js';
 import type { SessionStore } from './SessionStore.js';
@@ -24,6 +25,8 @@ export interface RoomAdapter {
   readonly bus: PeerBus;
   /** Grace holds, replay logs and lapsed ids, under the epoch rule. */
   readonly sessions: SessionStore;
+  /** Wrong room passwords, counted for every process that shares the rooms. Default: this process's memory. */
+  readonly passwordFailures?: PasswordFailures;
   /** Where the rooms live and whether they can be reached now. */
   status(): RoomBackendStatus;
   /**
