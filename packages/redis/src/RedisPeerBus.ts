@@ -1,12 +1,13 @@
 import type { PeerId, RoomId } from '@ponte/protocol';
-import type { DeliveryHandler, EncodedFrame, PeerBus } from '@ponte/server';
+import type { DeliveryHandler, EncodedFrame, PeerBus, SupersedeHandler } from '@ponte/server';
 import type { RedisLink } from './RedisLink.js';
 
 const NEWLINE = 0x0a;
 const DROP: DeliveryHandler = () => {};
 
 /**
- * Reads one message of a node's channel, `<type>\n<peer id>\n<frame bytes>`; undefined when
+ * Reads one message of a node's channel, `<type>\n<peer id>\n<frame bytes>` (or
+ * `superseded\n<peer id>\n<epoch>`); undefined when
  * it is not one (nothing else publishes there, but a message is never trusted blindly).
  */
 export function readChannelMessage(message: Buffer): { peerId: PeerId; frame: EncodedFrame } | undefined {
@@ -31,6 +32,7 @@ export class RedisPeerBus implements PeerBus {
   readonly #replayLimit: number;
   readonly #channel: string;
   #deliver: DeliveryHandler = DROP;
+  #supersede: SupersedeHandler = () => {};
   #closed = false;
 
   constructor(link: RedisLink, node: string, replayLimit: number) {
@@ -41,7 +43,10 @@ export class RedisPeerBus implements PeerBus {
     link.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
       if (channel.toString() !== this.#channel) return;
       const read = readChannelMessage(message);
-      if (read !== undefined) this.#deliver(read.peerId, read.frame);
+      if (read === undefined) return;
+      // The session store's attach publishes `superseded` with the new epoch (scripts.ts).
+      if ((read.frame.type as string) === 'superseded') this.#supersede(read.peerId, Number(read.frame.bytes.toString()));
+      else this.#deliver(read.peerId, read.frame);
     });
   }
 
@@ -53,6 +58,11 @@ export class RedisPeerBus implements PeerBus {
   /** @inheritDoc */
   setDeliveryHandler(handler: DeliveryHandler): void {
     this.#deliver = handler;
+  }
+
+  /** @inheritDoc */
+  setSupersedeHandler(handler: SupersedeHandler): void {
+    this.#supersede = handler;
   }
 
   /** @inheritDoc */

@@ -132,6 +132,10 @@ redis.call('ZREM', HOLDS, peer)
 if current[1] == room then
   local resumes = 'attached'
   if current[3] then resumes = 'held' end
+  -- An older connection on another process still speaks for the peer: tell it to give way.
+  if resumes == 'attached' and current[2] and current[2] ~= node then
+    redis.call('PUBLISH', channel(current[2]), 'superseded\\n' .. peer .. '\\n' .. epoch)
+  end
   redis.call('HSET', session, 'epoch', epoch, 'node', node)
   redis.call('HDEL', session, 'hold', 'deadline')
   return {epoch, resumes, lapsed}

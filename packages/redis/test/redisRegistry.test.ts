@@ -124,6 +124,36 @@ describe('RoomRegistry over Redis, several processes', () => {
   });
 });
 
+describe('RoomRegistry over Redis, a resume while the old connection is still open elsewhere', () => {
+  const running: RoomRegistry[] = [];
+  afterEach(async () => {
+    for (const registry of running.splice(0)) await registry.close();
+  });
+
+  it('tells the older connection, on the other process, that it is superseded', async () => {
+    const url = inject('redisUrl');
+    const keyPrefix = `test:${randomBytes(6).toString('hex')}:`;
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map(async (nodeId) => {
+        const adapter = await connectRedisRooms({ url, keyPrefix, nodeId, reconnectGraceMs: GRACE_MS, leaseMs: LEASE_MS });
+        const registry = new RoomRegistry({ adapter, maxPeersPerRoom: 8, reconnectGraceMs: GRACE_MS });
+        running.push(registry);
+        return registry;
+      }),
+    );
+    let superseded!: () => void;
+    const supersededOnA = new Promise<void>((resolve) => (superseded = resolve));
+    const ana = await a!.join({ room: 'r', name: 'Ana', state, sink: new Inbox().sink, onSuperseded: () => superseded() });
+    if (!ana.ok) throw new Error('not in');
+    // Ana's socket to A is half-open; she resumes on B.
+    const resumed = await b!.resume({ room: 'r', peer: ana.self, received: 0, sink: new Inbox().sink, onSuperseded: () => {} });
+    expect(resumed).toMatchObject({ ok: true, lapsed: false });
+    await supersededOnA;
+    expect(a!.localPeers).toBe(0);
+    expect(b!.localPeers).toBe(1);
+  });
+});
+
 describe('RoomRegistry over a Redis that restarts', () => {
   let redis: RedisServer;
   const prefix = 'restart:';

@@ -11,7 +11,7 @@ export { WEBSOCKET_PATH } from './transport/attachWebSocket.js';
 export { encodeServerFrame, encodeSignal, type EncodedFrame } from './rooms/EncodedFrame.js';
 export type { RoomAdapter, RoomBackendStatus } from './rooms/RoomAdapter.js';
 export type { RoomJoinConditions, RoomJoinResult, RoomRecord, RoomStats, RoomStore } from './rooms/RoomStore.js';
-export type { DeliveryHandler, PeerBus } from './rooms/PeerBus.js';
+export type { DeliveryHandler, PeerBus, SupersedeHandler } from './rooms/PeerBus.js';
 export type { Attachment, ExpiredHold, GraceHold, Replay, SessionStore } from './rooms/SessionStore.js';
 export { MemoryRoomAdapter, type MemoryRoomAdapterOptions } from './rooms/memory/MemoryRoomAdapter.js';
 export { MemoryRoomStore } from './rooms/memory/MemoryRoomStore.js';

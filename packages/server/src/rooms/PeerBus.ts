@@ -8,6 +8,12 @@ import type { EncodedFrame } from './EncodedFrame.js';
 export type DeliveryHandler = (peerId: PeerId, frame: EncodedFrame) => void;
 
 /**
+ * Told that a connection of epoch `epoch` attached for `peerId` on another process while this
+ * one still had a connection speaking for it: the older one here is superseded. Must not throw.
+ */
+export type SupersedeHandler = (peerId: PeerId, epoch: number) => void;
+
+/**
  * Delivery of encoded frames to peers wherever their sockets are.
  *
  * Each server process has its own bus endpoint, registers the peers it speaks for (whose
@@ -24,6 +30,12 @@ export type DeliveryHandler = (peerId: PeerId, frame: EncodedFrame) => void;
 export interface PeerBus {
   /** Registers the handler that receives this process's frames. Called once, before anything else. */
   setDeliveryHandler(handler: DeliveryHandler): void;
+  /**
+   * Registers the handler told when a peer's connection here is superseded by one on another
+   * process (see {@link SupersedeHandler}). A bus whose processes all share one memory omits
+   * it: the registry sees such a resume itself.
+   */
+  setSupersedeHandler?(handler: SupersedeHandler): void;
   /**
    * From now on the frames for `peerId` come to this process, wherever they came before
    * (a peer resuming here moves away from the process that had it). Resolves once it holds.

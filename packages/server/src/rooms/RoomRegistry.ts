@@ -97,6 +97,7 @@ export class RoomRegistry {
     this.#mintPeerId = options.mintPeerId ?? mintPeerId;
     this.#graceMs = options.reconnectGraceMs ?? 0;
     this.#bus.setDeliveryHandler((peerId, frame) => this.#receive(peerId, frame));
+    this.#bus.setSupersedeHandler?.((peerId, epoch) => this.#supersededElsewhere(peerId, epoch));
     this.#adapter.setRestoreHandler?.(() => this.#restore());
     this.#sweeper = setInterval(() => void this.#sweep(), options.sweepIntervalMs ?? 1000);
     this.#sweeper.unref();
@@ -274,6 +275,15 @@ export class RoomRegistry {
     if (local === undefined) return;
     this.#sessions.record(peerId, frame);
     local.sink?.(frame);
+  }
+
+  /** A connection of the peer attached on another process: an older one here gives way. */
+  #supersededElsewhere(peerId: PeerId, epoch: number): void {
+    const local = this.#local.get(peerId);
+    if (local === undefined || local.epoch >= epoch) return;
+    const onSuperseded = local.onSuperseded;
+    this.#forgetLocal(peerId);
+    onSuperseded?.();
   }
 
   /** The grace of a hold this process made is over; the SessionStore decides by its epoch. */
