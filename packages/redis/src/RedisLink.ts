@@ -10,6 +10,11 @@ export interface RedisLinkOptions {
   keyPrefix?: string;
   /** How long connecting may take at start before it fails, in ms. Default 5000. */
   connectTimeoutMs?: number;
+  /**
+   * How long one command may wait for Redis's answer before it fails, in ms (a Redis that
+   * stopped answering without closing the connection). Default 3000.
+   */
+  commandTimeoutMs?: number;
 }
 
 type ScriptArg = string | number | Buffer;
@@ -43,7 +48,8 @@ function firstReady(client: Redis, timeoutMs: number): Promise<void> {
  * Ponte's connections to one Redis: one for commands (the scripts of scripts.ts, with
  * ioredis's auto-pipelining: the commands of one tick go out in one write) and one for the
  * subscription that brings this process's frames. While Redis cannot be reached commands
- * fail at once (no offline queue), and both connections keep retrying in the background.
+ * fail at once (no offline queue), or after `commandTimeoutMs` when Redis stops answering on
+ * an open connection, and both connections keep retrying in the background.
  */
 export class RedisLink {
   readonly keys: RedisKeys;
@@ -61,7 +67,7 @@ export class RedisLink {
       connectTimeout: options.connectTimeoutMs ?? 5000,
       retryStrategy: (attempt: number) => Math.min(100 * attempt, 1000),
     };
-    this.commands = new Redis(options.url, { ...common, enableAutoPipelining: true });
+    this.commands = new Redis(options.url, { ...common, enableAutoPipelining: true, commandTimeout: options.commandTimeoutMs ?? 3000 });
     this.subscriber = new Redis(options.url, common);
     for (const [name, lua] of Object.entries(SCRIPTS)) this.commands.defineCommand(name, { numberOfKeys: 0, lua });
     const commands = this.commands as unknown as Record<string, ScriptCommand>;
