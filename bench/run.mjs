@@ -16,6 +16,8 @@ const BENCHES = {
   setup: 'Call setup: join to connected and to first remote video frame, 2 and 4 Chromium processes, Ponte vs floor vs PeerJS',
   hostile:
     'Hostile attacks: RSS growth and time to close per attack alone, and the honest relay RTT under all of them, Ponte vs idle floor vs PeerJS server',
+  scaleout:
+    'Scale-out over Redis: relay RTT and CPU per frame across two processes, RSS per idle connection, failover by resume after a SIGKILL, vs one process in memory',
 };
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -8,8 +8,9 @@
 //
 //   npm run bench:relay [-- --runs 5 --seconds 5 --pairs 20 --profile]
 import { parseArgs } from 'node:util';
-import { ROOT, median, rotated, percentile, printTable, processCpuMicros, sleep, startServer, writeResult, SERVERS } from '../lib/common.mjs';
+import { ROOT, median, rotated, printTable, startServer, writeResult, SERVERS } from '../lib/common.mjs';
 import { openPair, PROTOCOLS } from '../lib/clients.mjs';
+import { pingPong } from '../lib/pingPong.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,57 +38,9 @@ async function measure(name) {
   const pairs = [];
   try {
     for (let i = 0; i < PAIRS; i++) pairs.push(await openPair(name, server.port, i));
-    let running = true;
-    let counting = false;
-    let frames = 0;
-    let inFlight = 0;
-    const rtts = [];
-    for (const { a, b } of pairs) {
-      const offer = protocol.offer(b.id);
-      const candidates = protocol.candidates(a.id);
-      let sentAt = 0;
-      const sendOffer = () => {
-        sentAt = performance.now();
-        inFlight++;
-        a.socket.send(offer);
-      };
-      b.socket.on('message', (data) => {
-        if (protocol.kindOf(JSON.parse(data.toString())) !== 'offer') return;
-        if (counting) frames++;
-        b.socket.send(candidates);
-      });
-      a.socket.on('message', (data) => {
-        if (protocol.kindOf(JSON.parse(data.toString())) !== 'candidates') return;
-        inFlight--;
-        if (counting) {
-          frames++;
-          rtts.push(performance.now() - sentAt);
-        }
-        if (running) sendOffer();
-      });
-      a.startPingPong = sendOffer;
-    }
-    for (const { a } of pairs) a.startPingPong();
-    await sleep(WARMUP_MS);
-    const cpu0 = processCpuMicros(server.pid);
-    const t0 = performance.now();
-    counting = true;
-    await sleep(WINDOW_MS);
-    counting = false;
-    const cpu1 = processCpuMicros(server.pid);
-    const elapsed = (performance.now() - t0) / 1000;
-    running = false;
-    for (let i = 0; i < 100 && inFlight > 0; i++) await sleep(10);
-    return {
-      framesPerSecond: frames / elapsed,
-      rttP50Ms: percentile(rtts, 50),
-      rttP99Ms: percentile(rtts, 99),
-      cpuMicrosPerFrame: (cpu1.total - cpu0.total) / frames,
-      userMicrosPerFrame: (cpu1.user - cpu0.user) / frames,
-      systemMicrosPerFrame: (cpu1.system - cpu0.system) / frames,
-      frames,
-      cpuMicros: cpu1.total - cpu0.total,
-    };
+    const result = await pingPong(pairs, protocol, { warmupMs: WARMUP_MS, windowMs: WINDOW_MS, pids: [server.pid] });
+    delete result.perProcessMicrosPerFrame; // one process: the total
+    return result;
   } finally {
     for (const { a, b } of pairs) {
       a.socket.terminate();
