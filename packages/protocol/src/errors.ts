@@ -38,7 +38,29 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   /** The server holds as many rooms or peers as it admits. */
   'SERVER_FULL',
+  /**
+   * The server cannot take a `join` or `resume` now: it is shutting down, or it cannot reach
+   * the store its rooms live in. Nothing changed; reconnect (to another process, or later) and
+   * ask again. Since minor 2: a client of an older minor gets `INTERNAL` with the same message.
+   */
+  'UNAVAILABLE',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * The minor version that added each code newer than 1.0. A client of an older minor refuses
+ * an error frame whose code it does not know, so it is sent `INTERNAL` instead
+ * ({@link errorCodeForMinor}).
+ */
+export const ERROR_CODE_SINCE_MINOR: Readonly<Partial<Record<ErrorCode, number>>> = Object.freeze({ UNAVAILABLE: 2 });
+
+/**
+ * The code to send a client that stated `minor` (0 when it stated none) for `code`: `code`
+ * itself when the client knows it, else `INTERNAL`, which every client knows.
+ */
+export function errorCodeForMinor(code: ErrorCode, minor: number): ErrorCode {
+  const since = ERROR_CODE_SINCE_MINOR[code];
+  return since === undefined || minor >= since ? code : 'INTERNAL';
+}

@@ -11,9 +11,10 @@ export const PROTOCOL_VERSION = 1;
  * change (a new optional field, a new feature). Any minor of the same major is accepted, a
  * missing `minor` means 0, and every receiver ignores top-level fields it does not know, so a
  * newer peer can add fields an older one has never heard of. Minor 1 added `minor`,
- * `features` and that rule (see docs/protocol.md, "Versions and features").
+ * `features` and that rule (see docs/protocol.md, "Versions and features"); minor 2 added the
+ * error code `UNAVAILABLE`, which a server sends only to clients of minor 2 or later.
  */
-export const PROTOCOL_MINOR = 1;
+export const PROTOCOL_MINOR = 2;
 
 /** Whether a peer stating `version` speaks this protocol: the same major, whatever its minor. */
 export function isSupportedVersion(version: number): boolean {

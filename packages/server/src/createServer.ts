@@ -6,6 +6,7 @@ import { RoomRegistry } from './rooms/RoomRegistry.js';
 import type { Server as HttpServer } from 'node:http';
 import { registerHttpSecurity, registerMetrics } from './http/httpSecurity.js';
 import { JoinGate } from './admission/JoinGate.js';
+import { Availability } from './admission/Availability.js';
 import { ServerMetrics } from './observability/ServerMetrics.js';
 
 /** Where a listening server can be reached. */
@@ -28,6 +29,16 @@ export interface PonteServer {
    * @param host - Default `'127.0.0.1'`.
    */
   listen(port?: number, host?: string): Promise<ListenAddress>;
+  /**
+   * Drains the server before a restart: from now on WebSocket upgrades get 503, joins and
+   * resumes `UNAVAILABLE` ("this server is shutting down; reconnect"), and `/healthz` answers
+   * 503 `draining`; every socket is closed with 1012 (service restart), which the SDK takes
+   * as "reconnect and resume", and none of their peers is let go: each is held for
+   * `reconnectGraceMs`, as after a broken connection, so it can resume on another process.
+   * Resolves once every socket is gone, or after `drainTimeoutMs` (those still open are then
+   * dropped, and held all the same). Call {@link close} afterwards. Safe to call more than once.
+   */
+  drain(): Promise<void>;
   /**
    * Closes every WebSocket (1001, then terminate after `shutdownTimeoutMs`), tells their
    * rooms, stops the HTTP server and closes the room seams. Safe to call more than once.
@@ -63,6 +74,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
     ? new ServerMetrics({ connections: () => transport.connections, stats: () => registry.stats() })
     : undefined;
   const gate = new JoinGate(resolved.adapter.store, security, resolved.adapter.passwordFailures);
+  const availability = new Availability(resolved.adapter);
   registerHttpSecurity(app, security);
   const metricsServer: HttpServer | undefined = metrics ? registerMetrics(app, metrics, security) : undefined;
   const transport: WebSocketTransport = attachWebSocket(app.server, {
@@ -78,10 +90,12 @@ export function createServer(options: ServerOptions = {}): PonteServer {
     log,
     security,
     gate,
+    availability,
     metrics,
   });
-  void app.register(registerHttpRoutes, { registry, webRoot: resolved.webRoot });
+  void app.register(registerHttpRoutes, { registry, availability, webRoot: resolved.webRoot });
 
+  let draining: Promise<void> | undefined;
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -98,6 +112,10 @@ export function createServer(options: ServerOptions = {}): PonteServer {
       const metricsAddress = metricsServer.address();
       const metricsPort = typeof metricsAddress === 'object' && metricsAddress !== null ? metricsAddress.port : 0;
       return { port: bound, url: `http://${urlHost}:${bound}`, metricsPort };
+    },
+    drain() {
+      draining ??= transport.drain(resolved.drainTimeoutMs);
+      return draining;
     },
     close() {
       closing ??= (async () => {

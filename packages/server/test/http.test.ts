@@ -30,7 +30,7 @@ describe('HTTP', () => {
     h = await startHarness();
     const response = await fetch(`${h.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', rooms: 0, peers: 0 });
+    expect(await response.json()).toEqual({ status: 'ok', node: 'local', store: { kind: 'memory', connected: true }, rooms: 0, peers: 0 });
   });
 
   it('serves the web app with a fallback to index.html for page routes', async () => {

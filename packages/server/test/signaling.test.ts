@@ -147,20 +147,20 @@ describe('update, leave and disconnect', () => {
 
   it('removes rooms when they empty, as /healthz counts', async () => {
     const health = async () => (await h.server.app.inject({ method: 'GET', url: '/healthz' })).json<unknown>();
-    expect(await health()).toEqual({ status: 'ok', rooms: 0, peers: 0 });
+    expect(await health()).toMatchObject({ status: 'ok', rooms: 0, peers: 0 });
     const a = await h.joined('room1');
     const b = await h.joined('room1');
     const c = await h.joined('room2');
-    expect(await health()).toEqual({ status: 'ok', rooms: 2, peers: 3 });
+    expect(await health()).toMatchObject({ status: 'ok', rooms: 2, peers: 3 });
     c.client.send({ type: 'leave' });
     await c.client.barrier();
     await b.client.close();
     await a.client.waitFor((f) => f.type === 'peer-left');
-    expect(await health()).toEqual({ status: 'ok', rooms: 1, peers: 1 });
+    expect(await health()).toMatchObject({ status: 'ok', rooms: 1, peers: 1 });
     a.client.send({ type: 'leave' });
     a.client.send({ type: 'leave' });
     expect(await a.client.nextError()).toMatchObject({ code: 'NOT_IN_ROOM', ref: 'leave' });
-    expect(await health()).toEqual({ status: 'ok', rooms: 0, peers: 0 });
+    expect(await health()).toMatchObject({ status: 'ok', rooms: 0, peers: 0 });
   });
 });
 

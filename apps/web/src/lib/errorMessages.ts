@@ -49,6 +49,8 @@ export function describeError(error: unknown, action: UserAction): string {
       return 'Too many requests in a short time. Wait a moment and try again.';
     case 'SERVER_FULL':
       return 'The server is at capacity right now. Try again later.';
+    case 'UNAVAILABLE':
+      return 'The server is restarting or briefly unavailable. Try again in a moment.';
     default:
       return error.message || `Something went wrong (${error.code}).`;
   }

@@ -65,3 +65,36 @@ describe('RoomConnection answer timeout', () => {
     expect(closed).toEqual([{ error: null }]);
   });
 });
+
+describe('RoomConnection after a server restart', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('reconnects and resumes, as the same peer, after a 1012 close (a draining server)', async () => {
+    const fake = fakePlatform();
+    const client = new SignalClient('ws://signal.test/ws', { platform: fake.platform, reconnect: { initialDelayMs: 100, maxDelayMs: 100 } });
+    const connection = new RoomConnection(client, identity);
+    const restored: string[] = [];
+    connection.on('restored', (event) => restored.push(`${event.kind} ${event.frame.self}`));
+    const closed: unknown[] = [];
+    connection.on('closed', (event) => closed.push(event));
+    const opening = connection.open();
+    const first = await nthSocket(fake);
+    first.open();
+    await first.nextSent('join');
+    const answer = { version: 1, room: 'standup', self: 'peer-a', peers: [], iceServers: [], iceTransportPolicy: 'all' as const, maxPeers: 8 };
+    first.receive({ type: 'joined', minor: 2, features: ['resume'], resumeToken: 'resume-token', ...answer });
+    await opening;
+
+    first.drop(1012, 'server restarting; reconnect');
+    await vi.advanceTimersByTimeAsync(100);
+    const second = await nthSocket(fake, 1);
+    second.open();
+    expect(await second.nextSent('resume')).toMatchObject({ token: 'resume-token', received: 0 });
+    second.receive({ type: 'resumed', minor: 2, features: ['resume'], resumeToken: 'next-token', lapsed: false, replayFrom: 0, ...answer });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(restored).toEqual(['resumed peer-a']);
+    expect(closed).toEqual([]);
+    connection.close();
+  });
+});

@@ -38,7 +38,9 @@ export interface SignalClientOptions {
 
 /**
  * Close codes after which reconnecting is pointless: 1008 (the server refused us for
- * abuse) and 4000 (another connection resumed as us).
+ * abuse) and 4000 (another connection resumed as us). Every other code is retried, among
+ * them 1001 (the server shut down) and 1012 (the server is draining before a restart: the
+ * client reconnects, reaching another process, and resumes).
  */
 const FINAL_CLOSE_CODES = new Set([1008, 4000]);
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, DEFAULT_WEB_ROOT } from './config.js';
+import { hostname } from 'node:os';
+import { configFromEnv, DEFAULT_NODE_ID, DEFAULT_WEB_ROOT } from './config.js';
 
 describe('configFromEnv', () => {
   it('applies the documented defaults to an empty environment', () => {
     expect(configFromEnv({})).toEqual({
       port: 3000,
       host: '0.0.0.0',
+      rooms: { nodeId: DEFAULT_NODE_ID },
       server: {
         maxPeersPerRoom: 8,
         maxPayload: 65_536,
@@ -15,12 +17,14 @@ describe('configFromEnv', () => {
         sendStallTimeoutMs: 10_000,
         maxQueuedControlFrames: 32,
         handshakeTimeoutMs: 10_000,
+        drainTimeoutMs: 10_000,
         iceServers: [],
         webRoot: DEFAULT_WEB_ROOT,
         logger: { level: 'info' },
       },
     });
     expect(DEFAULT_WEB_ROOT.replaceAll('\\', '/')).toMatch(/\/apps\/web\/dist$/);
+    expect(DEFAULT_NODE_ID).toBe(`${hostname()}-${process.pid}`);
   });
 
   it('reads every variable', () => {
@@ -38,10 +42,14 @@ describe('configFromEnv', () => {
       PONTE_ICE_SERVERS: '[{"urls":["turn:t.example.org"],"username":"u","credential":"c"},{"urls":"stun:s.example.org"}]',
       PONTE_WEB_ROOT: '/srv/web',
       LOG_LEVEL: 'debug',
+      REDIS_URL: 'redis://:pw@redis.internal:6379/2',
+      PONTE_NODE_ID: 'web-3',
+      PONTE_DRAIN_TIMEOUT_MS: '30000',
     });
     expect(config).toEqual({
       port: 8080,
       host: '127.0.0.1',
+      rooms: { redisUrl: 'redis://:pw@redis.internal:6379/2', nodeId: 'web-3' },
       server: {
         maxPeersPerRoom: 4,
         maxPayload: 2048,
@@ -51,6 +59,7 @@ describe('configFromEnv', () => {
         sendStallTimeoutMs: 3000,
         maxQueuedControlFrames: 8,
         handshakeTimeoutMs: 2000,
+        drainTimeoutMs: 30_000,
         iceServers: [{ urls: ['turn:t.example.org'], username: 'u', credential: 'c' }, { urls: 'stun:s.example.org' }],
         webRoot: '/srv/web',
         logger: { level: 'debug' },
@@ -72,6 +81,11 @@ describe('configFromEnv', () => {
     ['PONTE_MAX_PAYLOAD', '10'],
     ['PONTE_PING_TIMEOUT_MS', 'soon'],
     ['LOG_LEVEL', 'loud'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['REDIS_URL', 'http://redis.internal'],
+    ['REDIS_URL', 'not a url'],
+    ['PONTE_NODE_ID', 'two words'],
+    ['PONTE_DRAIN_TIMEOUT_MS', '-1'],
   ])('refuses %s=%s and names the variable', (name, value) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(name);
   });

@@ -4,7 +4,15 @@ import { connectivityFromEnv } from './connectivityConfig.js';
 import { securityFromEnv } from './securityConfig.js';
 import { settingsFromEnv } from './settingsFromEnv.js';
 
-export { DEFAULT_WEB_ROOT } from './settings.js';
+export { DEFAULT_NODE_ID, DEFAULT_WEB_ROOT } from './settings.js';
+
+/** Where a server's rooms live: what `main.ts` builds the room adapter from. */
+export interface RoomsConfig {
+  /** `REDIS_URL`: share rooms with other processes on this Redis; undefined for rooms in memory. */
+  redisUrl?: string;
+  /** `PONTE_NODE_ID`: this process's name among those sharing the rooms. */
+  nodeId: string;
+}
 
 /** Everything `main.ts` needs to run a server, as read from the environment. */
 export interface ServerConfig {
@@ -12,6 +20,8 @@ export interface ServerConfig {
   port: number;
   /** `HOST`. */
   host: string;
+  /** `REDIS_URL`, `PONTE_NODE_ID`. */
+  rooms: RoomsConfig;
   /** The options for `createServer`. */
   server: ServerOptions & { logger: { level: string } };
 }
@@ -24,6 +34,7 @@ export interface ServerConfig {
  */
 export function configFromEnv(env: Env): ServerConfig {
   const listen = settingsFromEnv<Pick<ServerConfig, 'port' | 'host'>>(env, 'listen');
+  const rooms = settingsFromEnv<RoomsConfig>(env, 'rooms');
   const server = settingsFromEnv<ServerConfig['server']>(env, 'server');
-  return { ...listen, server: { ...server, ...securityFromEnv(env), ...connectivityFromEnv(env) } };
+  return { ...listen, rooms, server: { ...server, ...securityFromEnv(env), ...connectivityFromEnv(env) } };
 }

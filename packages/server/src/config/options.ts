@@ -85,6 +85,13 @@ export interface ServerOptions extends SecurityOptions {
    */
   shutdownTimeoutMs?: number;
   /**
+   * On `drain()`, how long clients get to go, in milliseconds: each socket is closed with
+   * 1012 (service restart) so that its client reconnects, to another process, and resumes;
+   * those still open after this are dropped. Either way their peers are held for
+   * `reconnectGraceMs`, as after a broken connection. Default `10000`.
+   */
+  drainTimeoutMs?: number;
+  /**
    * Signs resume tokens, so a client can come back as the same peer after a lost connection
    * or a server restart. Give every process of a deployment the same secret. Default: a
    * random secret per process (resume then works only while that process lives).
@@ -115,6 +122,7 @@ export const SERVER_DEFAULTS = {
   maxQueuedControlFrames: 32,
   handshakeTimeoutMs: 10_000,
   shutdownTimeoutMs: 2_000,
+  drainTimeoutMs: 10_000,
   resumeTokenTtlSeconds: 3_600,
   reconnectGraceMs: 15_000,
 } as const;
@@ -130,6 +138,7 @@ export interface ResolvedServerOptions {
   maxQueuedControlFrames: number;
   handshakeTimeoutMs: number;
   shutdownTimeoutMs: number;
+  drainTimeoutMs: number;
   iceServers: IceServer[];
   webRoot: string | undefined;
   logger: Logger;
@@ -175,6 +184,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     maxQueuedControlFrames: positiveInteger('maxQueuedControlFrames', options.maxQueuedControlFrames ?? SERVER_DEFAULTS.maxQueuedControlFrames),
     handshakeTimeoutMs: positiveInteger('handshakeTimeoutMs', options.handshakeTimeoutMs ?? SERVER_DEFAULTS.handshakeTimeoutMs),
     shutdownTimeoutMs: positiveInteger('shutdownTimeoutMs', options.shutdownTimeoutMs ?? SERVER_DEFAULTS.shutdownTimeoutMs),
+    drainTimeoutMs: nonNegativeInteger('drainTimeoutMs', options.drainTimeoutMs ?? SERVER_DEFAULTS.drainTimeoutMs),
     iceServers: options.iceServers ?? [],
     webRoot,
     logger,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { IceServerSchema, type IceServer } from '@ponte/protocol';
 import { DEFAULT_TURN_TTL_SECONDS } from '../credentials/turnCredentials.js';
@@ -7,16 +8,17 @@ import { SECURITY_DEFAULTS } from './securityOptions.js';
 
 /**
  * Which part of the configuration a variable belongs to: the address `main.ts` listens on,
- * or the options of `createServer` (`server`), of which `security` are the
+ * where its rooms live (`rooms`: which room adapter `main.ts` passes to `createServer`), or
+ * the options of `createServer` (`server`), of which `security` are the
  * {@link SecurityOptions} and `connectivity` the resume, TURN and relay ones.
  */
-export type SettingGroup = 'listen' | 'server' | 'security' | 'connectivity';
+export type SettingGroup = 'listen' | 'rooms' | 'server' | 'security' | 'connectivity';
 
 /** One environment variable of the server: the one place it is named, parsed and described. */
 export interface Setting {
   /** The environment variable. */
   readonly env: string;
-  /** The option it sets: a property path in `ServerOptions` (`rateLimit.burst`), or `port`/`host` of `listen`. */
+  /** The option it sets: a property path in `ServerOptions` (`rateLimit.burst`), `port`/`host` of `listen`, or a field of `rooms`. */
   readonly option: string;
   readonly group: SettingGroup;
   /** Reads the trimmed, non-empty value; throws an Error naming the variable when it is invalid. */
@@ -77,6 +79,27 @@ const rooms: Parser = (raw, name) => {
   return ids.includes('*') ? '*' : ids;
 };
 
+const redisUrl: Parser = (raw, name) => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be a URL such as redis://host:6379, got something that is not a URL`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new Error(`${name} must start with redis:// or rediss://, got ${url.protocol}//`);
+  }
+  return raw;
+};
+
+const nodeId: Parser = (raw, name) => {
+  if (!/^[\w.:-]{1,128}$/.test(raw)) throw new Error(`${name} must be 1 to 128 letters, digits or . _ : -, got "${raw}"`);
+  return raw;
+};
+
+/** This process's default name among those sharing rooms: `<hostname>-<pid>`, unique on one host and across hosts. */
+export const DEFAULT_NODE_ID = `${hostname()}-${process.pid}`;
+
 const MS_LIMIT = 3_600_000;
 const rate = SECURITY_DEFAULTS.rateLimit;
 
@@ -124,6 +147,12 @@ export const SETTINGS: readonly Setting[] = [
     description: 'Lifetime of a resume token in seconds; refreshed at half of it.' },
   { env: 'PONTE_RECONNECT_GRACE_MS', option: 'reconnectGraceMs', group: 'connectivity', parse: integer(0, 600_000), default: SERVER_DEFAULTS.reconnectGraceMs,
     description: 'How long a peer whose connection broke keeps its place (and its queued signals) so it can resume unseen; `0` announces every close at once.' },
+  { env: 'REDIS_URL', option: 'redisUrl', group: 'rooms', parse: redisUrl, defaultText: 'none',
+    description: 'Share rooms with the other server processes on this Redis (`redis://` or `rediss://`; needs `@ponte/redis` installed beside the server). Unset: rooms live in this process\'s memory and nothing else is needed. If Redis cannot be reached at start, the server exits with code 1.' },
+  { env: 'PONTE_NODE_ID', option: 'nodeId', group: 'rooms', parse: nodeId, default: DEFAULT_NODE_ID, filled: true, defaultText: '`<hostname>-<pid>`',
+    description: 'This process\'s name among those sharing the rooms, as `/healthz` reports it.' },
+  { env: 'PONTE_DRAIN_TIMEOUT_MS', option: 'drainTimeoutMs', group: 'server', parse: integer(0, MS_LIMIT), default: SERVER_DEFAULTS.drainTimeoutMs, filled: true,
+    description: 'On `SIGTERM`, how long the server waits for its clients to go (told to reconnect elsewhere, close code 1012, their places held for `PONTE_RECONNECT_GRACE_MS`) before it exits anyway.' },
   { env: 'PONTE_WEB_ROOT', option: 'webRoot', group: 'server', parse: anyText, default: DEFAULT_WEB_ROOT, filled: true, defaultText: '`apps/web/dist`',
     description: 'The built web app to serve.' },
   { env: 'LOG_LEVEL', option: 'logger.level', group: 'server', parse: oneOf(LOG_LEVELS), default: 'info', filled: true,

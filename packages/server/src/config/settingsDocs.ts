@@ -49,7 +49,9 @@ export function settingsHelp(): string {
     'Usage: ponte-server [--help]',
     '',
     'Runs the Ponte signaling server. It is configured by these environment variables',
-    '(empty counts as unset); SIGINT or SIGTERM closes it cleanly.',
+    '(empty counts as unset). SIGTERM drains it: clients are told to reconnect elsewhere',
+    '(close code 1012) and their places are held for them; it exits 0 once they are gone,',
+    'or after PONTE_DRAIN_TIMEOUT_MS. SIGINT closes it at once (1001), also holding places.',
     '',
   ];
   for (const setting of SETTINGS) {

@@ -1,22 +1,57 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoomRegistry } from '../rooms/RoomRegistry.js';
+import type { Availability } from '../admission/Availability.js';
 
-/** The body of `GET /healthz`. */
+/**
+ * The body of `GET /healthz`. Its HTTP status is 200 when `status` is `ok`, else 503, so that
+ * a load balancer sends new clients elsewhere.
+ */
 export interface HealthStatus {
-  status: 'ok';
-  /** Rooms with at least one peer. */
-  rooms: number;
-  /** Peers in a room. */
-  peers: number;
+  /**
+   * `ok`: joins and resumes are taken. `unavailable`: the rooms' store cannot be reached (or
+   * failed to answer), so joins and resumes are refused until it is back. `draining`: the
+   * process is shutting down (`drain()`, `SIGTERM`).
+   */
+  status: 'ok' | 'unavailable' | 'draining';
+  /** This process's id among the processes that share the rooms (`PONTE_NODE_ID`). */
+  node: string;
+  /** Where the rooms live (`memory` or `redis`), and whether this process can reach them now. */
+  store: { kind: string; connected: boolean };
+  /** Rooms with at least one peer, over every process sharing the store; null when it cannot be read. */
+  rooms: number | null;
+  /** Peers in a room, over every process sharing the store; null when it cannot be read. */
+  peers: number | null;
 }
 
 /** What {@link registerHttpRoutes} needs. */
 export interface HttpRoutesOptions {
   registry: RoomRegistry;
+  /** Whether the server takes joins now, and where its rooms live. */
+  availability: Availability;
   /** The directory to serve, or undefined to serve no static files. */
   webRoot: string | undefined;
+}
+
+/**
+ * What `/healthz` reports. The counts are not asked of a store that is known to be out of
+ * reach (a request to it could wait for its reconnection), and a failure to read them makes
+ * the status `unavailable` rather than an error.
+ */
+async function healthStatus(registry: RoomRegistry, availability: Availability, log: FastifyBaseLogger): Promise<HealthStatus> {
+  const { kind, node, connected } = availability.backend();
+  const store = { kind, connected };
+  let stats: { rooms: number; peers: number } | undefined;
+  if (connected) {
+    try {
+      stats = await registry.stats();
+    } catch (error) {
+      log.warn({ err: error }, 'health: the room store failed to give its counts');
+    }
+  }
+  const status = availability.draining ? 'draining' : stats === undefined ? 'unavailable' : 'ok';
+  return { status, node, store, rooms: stats?.rooms ?? null, peers: stats?.peers ?? null };
 }
 
 /** Paths that are never answered with the app's index.html. */
@@ -39,11 +74,12 @@ function notFound(reply: FastifyReply): FastifyReply {
  * unknown file under `/assets/` is a plain 404.
  */
 export async function registerHttpRoutes(app: FastifyInstance, options: HttpRoutesOptions): Promise<void> {
-  const { registry, webRoot } = options;
+  const { registry, availability, webRoot } = options;
 
-  app.get('/healthz', async (): Promise<HealthStatus> => {
-    const stats = await registry.stats();
-    return { status: 'ok', rooms: stats.rooms, peers: stats.peers };
+  app.get('/healthz', async (_request, reply): Promise<HealthStatus> => {
+    const health = await healthStatus(registry, availability, app.log);
+    void reply.code(health.status === 'ok' ? 200 : 503);
+    return health;
   });
 
   if (webRoot === undefined) {

@@ -151,7 +151,7 @@ export class ServerMetrics {
     this.registry.registerMetric(this.#relay as unknown as Metric);
     this.#refusedUpgrades = new Counter({
       name: 'ponte_refused_upgrades_total',
-      help: 'WebSocket upgrades refused, by reason (auth, origin, ip_limit, path, handshake); ip_limit also counts connections refused before their request.',
+      help: 'WebSocket upgrades refused, by reason (auth, origin, ip_limit, path, handshake, draining); ip_limit also counts connections refused before their request.',
       labelNames: ['reason'],
       registers,
     });
@@ -181,7 +181,7 @@ export class ServerMetrics {
   }
 
   /** Counts a refused WebSocket upgrade. */
-  refusedUpgrade(reason: 'auth' | 'origin' | 'ip_limit' | 'path' | 'handshake'): void {
+  refusedUpgrade(reason: 'auth' | 'origin' | 'ip_limit' | 'path' | 'handshake' | 'draining'): void {
     this.#refusedUpgrades.inc({ reason });
   }
 }

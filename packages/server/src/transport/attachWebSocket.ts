@@ -9,6 +9,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.js';
 import type { SessionCredentials } from '../credentials/SessionCredentials.js';
 import { clientIp, hasBasicCredentials, isOriginAllowed, WWW_AUTHENTICATE } from '../http/httpAccess.js';
 import type { JoinGate } from '../admission/JoinGate.js';
+import type { Availability } from '../admission/Availability.js';
 import type { ResolvedSecurityOptions } from '../config/securityOptions.js';
 import type { ServerMetrics } from '../observability/ServerMetrics.js';
 import { CloseCode } from './frame.js';
@@ -44,6 +45,8 @@ export interface WebSocketTransportOptions {
   security: ResolvedSecurityOptions;
   /** Admission checks of `join`. */
   gate?: JoinGate;
+  /** Whether joins and resumes are taken now; {@link WebSocketTransport.drain} starts its draining. */
+  availability: Availability;
   /** Counts frames, errors and refused upgrades. */
   metrics?: ServerMetrics;
 }
@@ -52,6 +55,12 @@ export interface WebSocketTransportOptions {
 export interface WebSocketTransport {
   /** Open WebSocket connections. */
   readonly connections: number;
+  /**
+   * Stops taking upgrades (503), joins and resumes, closes every socket with 1012 (service
+   * restart), terminates those still open after `timeoutMs`, and resolves once each of their
+   * sessions has ended. Their peers are held for a resume, as after a broken connection.
+   */
+  drain(timeoutMs: number): Promise<void>;
   /**
    * Closes every socket with 1001 (going away), terminates those still open after the
    * shutdown timeout, and resolves once each of their rooms has been told.
@@ -65,6 +74,7 @@ const INTERNAL_ERROR = httpRefusal('500 Internal Server Error');
 const UNAUTHORIZED = httpRefusal('401 Unauthorized', `WWW-Authenticate: ${WWW_AUTHENTICATE}\r\n`);
 const FORBIDDEN_ORIGIN = httpRefusal('403 Forbidden');
 const TOO_MANY = httpRefusal('429 Too Many Requests');
+const DRAINING = httpRefusal('503 Service Unavailable');
 
 function rejectUpgrade(socket: Duplex, response = NOT_FOUND): void {
   // The socket may already be gone; a write error here is of no interest.
@@ -125,11 +135,13 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
   );
   refreshTimer.unref();
 
+  const { availability } = options;
   const sessionServices = new SessionServices({
     registry: options.registry,
     credentials: options.credentials,
     log,
     gate: options.gate,
+    availability,
     metrics: options.metrics,
   });
 
@@ -203,6 +215,12 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       rejectUpgrade(socket);
       return;
     }
+    if (availability.draining) {
+      // The client retries, reaching another process (or this one's successor).
+      options.metrics?.refusedUpgrade('draining');
+      rejectUpgrade(socket, DRAINING);
+      return;
+    }
     if (security.basicAuth !== undefined && !hasBasicCredentials(request.headers.authorization, security.basicAuth)) {
       options.metrics?.refusedUpgrade('auth');
       rejectUpgrade(socket, UNAUTHORIZED);
@@ -241,9 +259,34 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     log.info({ conn: connection.conn, remote: request.socket.remoteAddress }, 'connection open');
   }
 
+  /**
+   * Closes every open socket with `code`, terminates those still open after `timeoutMs`, and
+   * resolves once each of their sessions has ended.
+   */
+  async function closeEvery(code: number, reason: string, timeoutMs: number): Promise<void> {
+    const open = [...connections.entries()];
+    for (const [ws] of open) ws.close(code, reason);
+    const ended = Promise.all(open.map(([, connection]) => connection.ended()));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([ended, timedOut]);
+    clearTimeout(timer);
+    for (const [ws] of open) ws.terminate();
+    await ended;
+  }
+
   return {
     get connections() {
       return connections.size;
+    },
+    async drain(timeoutMs) {
+      availability.startDraining();
+      // Every socket that closes from now on is held for a resume, whatever its close code.
+      shuttingDown = true;
+      log.info({ connections: connections.size, timeoutMs }, 'draining: clients told to reconnect elsewhere');
+      await closeEvery(CloseCode.serviceRestart, 'server restarting; reconnect', timeoutMs);
     },
     async close() {
       shuttingDown = true;
@@ -252,17 +295,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
       clearInterval(refreshTimer);
       unfinished?.stop();
       server.off('upgrade', onUpgrade);
-      const open = [...connections.entries()];
-      for (const [ws] of open) ws.close(CloseCode.goingAway, 'server shutting down');
-      const ended = Promise.all(open.map(([, connection]) => connection.ended()));
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, options.shutdownTimeoutMs);
-      });
-      await Promise.race([ended, timedOut]);
-      clearTimeout(timer);
-      for (const [ws] of open) ws.terminate();
-      await ended;
+      await closeEvery(CloseCode.goingAway, 'server shutting down', options.shutdownTimeoutMs);
     },
   };
 }

@@ -28,6 +28,8 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** Handling what the client sent failed unexpectedly. */
   internalError: 1011,
+  /** The server is restarting (draining): reconnect, to another process, and resume. */
+  serviceRestart: 1012,
 } as const;
 
 /** Whether `code` may appear in a close frame (RFC 6455 §7.4; 1004-1006 and 1015 may not). */

@@ -1,4 +1,4 @@
-import type { ErrorCode, LeaveReason, PeerInfo, RoomId } from '@ponte/protocol';
+import { errorCodeForMinor, type ErrorCode, type LeaveReason, type PeerInfo, type RoomId } from '@ponte/protocol';
 import type { EncodedFrame } from '../../rooms/EncodedFrame.js';
 import { forbiddenMedia } from '../../admission/joinToken.js';
 import type { ResumeGrants } from '../../credentials/resumeToken.js';
@@ -28,7 +28,8 @@ export const CLOSE_SUPERSEDED = 4000;
  * joined to one room as one peer. Its dialect turns messages into room commands, which run in
  * order ({@link CommandQueue}): join and resume (`RoomEntry`), signal
  * (`SignalRelay`), update and leave here. A command that throws answers `INTERNAL` and
- * leaves the session usable.
+ * leaves the session usable. An error code newer than the minor version the client stated
+ * goes out as `INTERNAL` (`errorCodeForMinor`).
  */
 export class ClientSession implements EnteringSession, SignalSender, TaskFailureHandler {
   readonly #services: SessionServices;
@@ -42,6 +43,8 @@ export class ClientSession implements EnteringSession, SignalSender, TaskFailure
   #grants: ResumeGrants = FULL_GRANTS;
   /** When fresh credentials are next due (`performance.now()` time); never while not joined. */
   #refreshDue = Infinity;
+  /** The minor version the client stated in its last join or resume (0 before, or when it stated none). */
+  #minor = 0;
   /** This connection's delivery callback; its identity tells the registry who speaks for the peer. */
   readonly sink = (encoded: EncodedFrame): void => this.#deliver(encoded);
   /**
@@ -174,15 +177,20 @@ export class ClientSession implements EnteringSession, SignalSender, TaskFailure
     this.#refreshDue = refresh.nextDue(performance.now());
   }
 
-  /** @inheritDoc */
+  /**
+   * Answers the client with an error. Metrics and logs count `code`; the frame carries
+   * `INTERNAL` instead when the client's minor version predates `code`.
+   */
   fail(code: ErrorCode, message: string, ref?: string): void {
     this.#services.metrics?.error(code);
     this.#services.log.info({ conn: this.#transport.conn, code, ref, peer: this.#self?.id, room: this.#room }, 'error frame');
-    this.#send(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+    const sent = errorCodeForMinor(code, this.#minor);
+    this.#send(ref === undefined ? { type: 'error', code: sent, message } : { type: 'error', code: sent, message, ref });
   }
 
   #handle(command: RoomCommand, received: number): Promise<void> | void {
     const { entry, relay } = this.#services;
+    if (command.type === 'join' || command.type === 'resume') this.#minor = command.minor ?? 0;
     if (command.type === 'join') return entry.join(this, command);
     if (command.type === 'resume') return entry.resume(this, command);
     if (this.#self === undefined || this.#room === undefined) {

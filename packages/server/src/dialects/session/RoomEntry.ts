@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { EncodedFrame } from '../../rooms/EncodedFrame.js';
 import type { PeerSink, RoomRegistry } from '../../rooms/RoomRegistry.js';
 import type { RoomJoinConditions } from '../../rooms/RoomStore.js';
-import type { JoinGate } from '../../admission/JoinGate.js';
+import type { Admission, JoinGate } from '../../admission/JoinGate.js';
+import { ROOMS_UNREACHABLE_MESSAGE, type Availability } from '../../admission/Availability.js';
 import { ALL_PERMISSIONS, forbiddenMedia } from '../../admission/joinToken.js';
 import type { ResumeGrants } from '../../credentials/resumeToken.js';
 import type { SessionCredentials } from '../../credentials/SessionCredentials.js';
@@ -50,12 +51,16 @@ export interface RoomEntryDeps {
   log: Logger;
   /** Admission checks of `join`: tokens, room passwords, server caps. Default: none. */
   gate?: JoinGate;
+  /** Whether joins and resumes are taken now (not while draining or cut off from the rooms). Default: always. */
+  availability?: Availability;
 }
 
 /**
- * Admission of `join` and `resume`: the version check, the join gate (token, password, caps),
- * the resume token, the registry's join or resume, and the grants a resume carries. One per
- * server, shared by every session.
+ * Admission of `join` and `resume`: the version check, the server's availability, the join
+ * gate (token, password, caps), the resume token, the registry's join or resume, and the
+ * grants a resume carries. One per server, shared by every session. While the server drains
+ * or cannot reach its rooms, and when the rooms fail during the call, the client is answered
+ * `UNAVAILABLE` at once (`INTERNAL` for a client older than minor 2, see `errorCodeForMinor`).
  */
 export class RoomEntry {
   readonly #deps: RoomEntryDeps;
@@ -68,19 +73,27 @@ export class RoomEntry {
   /** Enters a room as a new peer, or tells the client why not. */
   async join(session: EnteringSession, frame: JoinCommand, attempt = 1): Promise<void> {
     if (!this.#mayEnter(session, frame.version, 'join')) return;
-    const admission = this.#deps.gate ? await this.#deps.gate.admit(frame, session.address) : undefined;
-    if (admission?.ok === false) return session.fail(admission.code, admission.message, 'join');
-    const { registry } = this.#deps;
-    const result = await session.holdingFrames(() =>
-      registry.join({
-        room: frame.room,
-        name: admission?.name ?? frame.name,
-        state: frame.state ?? DEFAULT_MEDIA_STATE,
-        sink: session.sink,
-        onSuperseded: session.superseded,
-        admission: admission?.joinOptions,
-      }),
+    const { gate, registry } = this.#deps;
+    let admission: Extract<Admission, { ok: true }> | undefined;
+    if (gate !== undefined) {
+      const admitted = await this.#reachRooms(session, 'join', () => gate.admit(frame, session.address));
+      if (admitted === undefined) return;
+      if (!admitted.ok) return session.fail(admitted.code, admitted.message, 'join');
+      admission = admitted;
+    }
+    const result = await this.#reachRooms(session, 'join', () =>
+      session.holdingFrames(() =>
+        registry.join({
+          room: frame.room,
+          name: admission?.name ?? frame.name,
+          state: frame.state ?? DEFAULT_MEDIA_STATE,
+          sink: session.sink,
+          onSuperseded: session.superseded,
+          admission: admission?.joinOptions,
+        }),
+      ),
     );
+    if (result === undefined) return;
     if (!result.ok) {
       // The room's password changed between the check and the join: check again.
       if (result.reason === 'changed' && attempt < 3) return this.join(session, frame, attempt + 1);
@@ -115,16 +128,19 @@ export class RoomEntry {
       ...this.#deps.gate?.caps,
       ...(grants.passwordHash === undefined ? {} : { create: { passwordHash: grants.passwordHash } }),
     };
-    const result = await session.holdingFrames(() =>
-      this.#deps.registry.resume({
-        room,
-        peer: self,
-        received: frame.received,
-        sink: session.sink,
-        onSuperseded: session.superseded,
-        admission: readmit,
-      }),
+    const result = await this.#reachRooms(session, 'resume', () =>
+      session.holdingFrames(() =>
+        this.#deps.registry.resume({
+          room,
+          peer: self,
+          received: frame.received,
+          sink: session.sink,
+          onSuperseded: session.superseded,
+          admission: readmit,
+        }),
+      ),
     );
+    if (result === undefined) return;
     if (!result.ok) {
       return session.fail('RESUME_FAILED', `room ${room} cannot take the peer back (${result.reason}); join again`, 'resume');
     }
@@ -148,6 +164,26 @@ export class RoomEntry {
       );
       return false;
     }
+    const refusal = this.#deps.availability?.refusal();
+    if (refusal !== undefined) {
+      session.fail('UNAVAILABLE', refusal, ref);
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * Runs the part of a join or resume that reads and writes the rooms. When it throws (the
+   * shared store dropped in the middle of it), the registry has undone what it could; the
+   * client is told to come back, and this resolves undefined.
+   */
+  async #reachRooms<T>(session: EnteringSession, ref: 'join' | 'resume', call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (error) {
+      this.#deps.log.error({ conn: session.conn, err: error, ref }, 'the rooms failed during a join or resume');
+      session.fail('UNAVAILABLE', ROOMS_UNREACHABLE_MESSAGE, ref);
+      return undefined;
+    }
   }
 }

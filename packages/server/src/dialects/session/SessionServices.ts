@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RoomRegistry } from '../../rooms/RoomRegistry.js';
 import type { JoinGate } from '../../admission/JoinGate.js';
+import type { Availability } from '../../admission/Availability.js';
 import type { ServerMetrics } from '../../observability/ServerMetrics.js';
 import type { SessionCredentials } from '../../credentials/SessionCredentials.js';
 import type { Dialect } from '../Dialect.js';
@@ -19,6 +20,8 @@ export interface ClientSessionDeps {
   log: Logger;
   /** Admission checks of `join`: tokens, room passwords, server caps. Default: none. */
   gate?: JoinGate;
+  /** Whether joins and resumes are taken now (not while draining or cut off from the rooms). Default: always. */
+  availability?: Availability;
   /** Counts frames, errors and relay latency. */
   metrics?: ServerMetrics;
   /** The wire protocol the clients speak. Default: Ponte's. */
