@@ -1,5 +1,6 @@
 // Failover: two Ponte processes on one Redis, `peers` rooms of two with one peer on each
-// process; process A is killed with SIGKILL, and each of its peers, as soon as its socket
+// process (beside it, as a floor, the same resume storm on one process in memory after the
+// clients' sockets all broke at once); process A is killed with SIGKILL, and each of its peers, as soon as its socket
 // closes, opens a socket to process B and sends `resume` with the resume token of its
 // `joined` and the number of relayed frames it got (docs/protocol.md, "resume"). At the same
 // moment its partner on B sends it one signal, which reaches nobody live (its owner is dead)
@@ -33,6 +34,7 @@ class Peer {
     this.received = 0;
     this.peerLeft = 0;
     this.signals = 0;
+    this.errors = [];
     this.socket = undefined;
   }
 
@@ -48,6 +50,7 @@ class Peer {
         if (m.type === 'peer-left') this.peerLeft++;
         if (m.type === 'signal') this.signals++;
         if (m.type === 'refresh') this.token = m.resumeToken;
+        if (m.type === 'error' && answered) this.errors.push(m.code);
         if (!answered && (m.type === 'joined' || m.type === 'resumed' || m.type === 'error')) {
           answered = true;
           if (m.type !== 'error') this.token = m.resumeToken;
@@ -89,13 +92,16 @@ async function openRooms(count, portA, portB, concurrency) {
 }
 
 /**
- * One failover run on a fresh cluster (see the top of this file). `graceMs` is the servers'
+ * One failover run on a fresh cluster (see the top of this file). The 'single' shape is the
+ * floor: one process in memory, whose 1,000 peers' sockets are all broken from the client side
+ * at once (the server holds them) and resume on the same process. `graceMs` is the servers'
  * PONTE_RECONNECT_GRACE_MS; `leaseMs` the Redis lease the servers use (5,000 by default),
  * after which the watch goes on until B's sweep has removed A from the cluster.
  */
-export async function measureFailover({ peers, graceMs, leaseMs = 5_000, concurrency = 50, timeoutMs = 30_000 }) {
-  const cluster = await startCluster('scaleout', { env: { LOG_LEVEL: 'warn', PONTE_RECONNECT_GRACE_MS: String(graceMs) } });
-  const [portA, portB] = cluster.ports;
+export async function measureFailover(shape, { peers, graceMs, leaseMs = 5_000, concurrency = 50, timeoutMs = 30_000 }) {
+  const cluster = await startCluster(shape, { env: { LOG_LEVEL: 'warn', PONTE_RECONNECT_GRACE_MS: String(graceMs) } });
+  const scaled = shape === 'scaleout';
+  const [portA, portB = portA] = cluster.ports;
   const [serverA] = cluster.servers;
   let rooms = [];
   try {
@@ -103,6 +109,7 @@ export async function measureFailover({ peers, graceMs, leaseMs = 5_000, concurr
     await sleep(1_000);
     const closedMs = [];
     const resumedMs = [];
+    const resumeTookMs = [];
     const failures = [];
     let sameIds = 0;
     let t0 = 0;
@@ -114,13 +121,17 @@ export async function measureFailover({ peers, graceMs, leaseMs = 5_000, concurr
       for (const { a, b } of rooms) {
         const id = a.id;
         a.socket.once('close', () => {
-          closedMs.push(performance.now() - t0);
-          // A frame for a peer whose process just died: it must wait in the replay log.
+          const closedAt = performance.now() - t0;
+          closedMs.push(closedAt);
+          a.closedMs = closedAt;
+          // A frame for a peer that is away: it must wait in the replay log.
           b.socket.send(PROTOCOLS.ponte.candidates(id));
           a.resume(portB).then(
             (m) => {
               if (m.type === 'resumed') {
-                resumedMs.push(performance.now() - t0);
+                a.resumedMs = performance.now() - t0;
+                resumedMs.push(a.resumedMs);
+                resumeTookMs.push(a.resumedMs - closedAt);
                 if (m.self === id) sameIds++;
               } else failures.push(m.code ?? m.type);
               finish();
@@ -134,22 +145,24 @@ export async function measureFailover({ peers, graceMs, leaseMs = 5_000, concurr
       }
     });
     t0 = performance.now();
-    process.kill(serverA.pid, 'SIGKILL');
+    if (scaled) process.kill(serverA.pid, 'SIGKILL');
+    // One process: the same storm of resumes, after the clients' sockets broke (1006) at once.
+    else for (const { a } of rooms) a.socket.terminate();
     await Promise.race([allDone, sleep(timeoutMs)]);
     const lastResumeMs = performance.now() - t0;
     // Watch on until B's sweep has seen A's lease lapse and removed A from the cluster.
-    const deadline = performance.now() + leaseMs + 10_000;
+    const deadline = performance.now() + (scaled ? leaseMs + 10_000 : 2_000);
     let sweptMs = NaN;
-    while (performance.now() < deadline) {
+    while (scaled && performance.now() < deadline) {
       if (performance.now() - t0 > leaseMs && (await redisCommand(cluster.redis.port, 'SISMEMBER', 'ponte:nodes', 'a')) === 0) {
         sweptMs = performance.now() - t0;
         break;
       }
       await sleep(200);
     }
-    await sleep(1_000);
-    const holds = await redisCommand(cluster.redis.port, 'ZCARD', 'ponte:holds');
-    const leftOnA = await redisCommand(cluster.redis.port, 'SCARD', 'ponte:node:a:peers');
+    await sleep(scaled ? 1_000 : 2_000);
+    const holds = scaled ? await redisCommand(cluster.redis.port, 'ZCARD', 'ponte:holds') : 0;
+    const leftOnA = scaled ? await redisCommand(cluster.redis.port, 'SCARD', 'ponte:node:a:peers') : 0;
     const all = rooms.flatMap(({ a, b }) => [a, b]);
     return {
       peers: rooms.length,
@@ -161,6 +174,8 @@ export async function measureFailover({ peers, graceMs, leaseMs = 5_000, concurr
       resumedP50Ms: percentile(resumedMs, 50),
       resumedP99Ms: percentile(resumedMs, 99),
       resumedMaxMs: Math.max(...resumedMs),
+      resumeTookP50Ms: percentile(resumeTookMs, 50),
+      resumeTookP99Ms: percentile(resumeTookMs, 99),
       lastResumeMs,
       sweptMs,
       watchedMs: performance.now() - t0,
@@ -168,6 +183,9 @@ export async function measureFailover({ peers, graceMs, leaseMs = 5_000, concurr
       signalsDeliveredOnce: rooms.filter(({ a }) => a.signals === 1).length,
       signalsLost: rooms.filter(({ a }) => a.signals === 0).length,
       signalsDuplicated: rooms.filter(({ a }) => a.signals > 1).length,
+      // For each lost signal: when its peer's socket closed and when it resumed (ms from the kill).
+      lostSignals: rooms.filter(({ a }) => a.signals === 0).map(({ a }) => ({ closedMs: a.closedMs, resumedMs: a.resumedMs })),
+      errors: all.flatMap((peer) => peer.errors),
       holdsInRedis: holds,
       peersLeftOnDeadNode: leftOnA,
     };

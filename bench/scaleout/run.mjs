@@ -11,15 +11,17 @@
 //   RSS growth of both processes and Redis per connection, against one process holding as
 //   many as its descriptor limit allows (see measureCapacity). Target ≤ 1.5x.
 // - failover: SIGKILL a process holding 1,000 joined peers; they resume on the other
-//   (failover.mjs): kill → `resumed` p50/p99/max, same ids, nobody told `peer-left`.
+//   (failover.mjs): kill → `resumed` p50/p99/max, same ids, nobody told `peer-left`; beside
+//   it the same storm of resumes on one process after the clients' sockets broke at once.
 //
 //   npm run bench:scaleout [-- --parts relay,capacity,failover --runs N --relay-runs 5
 //     --seconds 5 --pairs 20 --capacity-runs 3 --connections 20000 --failover-runs 3
 //     --failover-peers 1000 --grace 30000 --profile]
 //
 // Only a run of all three parts without --profile replaces bench/results/scaleout.json.
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { median, printTable, rotated, writeResult } from '../lib/common.mjs';
+import { ROOT, median, printTable, rotated, writeResult } from '../lib/common.mjs';
 import { SHAPES } from './cluster.mjs';
 import { measureFailover } from './failover.mjs';
 import { measureCapacity, measureRelay } from './parts.mjs';
@@ -223,56 +225,84 @@ async function capacityPart() {
 
 async function failoverPart() {
   const config = { peers: Number(args['failover-peers']), runs: runsOf('failover-runs', 3), reconnectGraceMs: Number(args.grace) };
-  console.log(`\n## Failover: SIGKILL of a process holding ${config.peers} joined peers, which resume on the other; ${config.runs} runs\n`);
-  const runs = [];
-  for (let run = 0; run < config.runs; run++) {
-    const r = await measureFailover({ peers: config.peers, graceMs: config.reconnectGraceMs });
-    runs.push(r);
-    console.log(
-      `run ${run + 1}: ${r.resumed}/${r.peers} resumed (${r.sameIds} with the same id${r.failures.length > 0 ? `; failed: ${r.failures.slice(0, 5).join(', ')}` : ''}), kill → closed p50 ${ms(r.closedP50Ms)} ms max ${ms(r.closedMaxMs)} ms, kill → resumed p50 ${ms(r.resumedP50Ms)} p99 ${ms(r.resumedP99Ms)} max ${ms(r.resumedMaxMs)} ms; peer-left ${r.peerLeft}; signals sent meanwhile: ${r.signalsDeliveredOnce} once, ${r.signalsLost} lost, ${r.signalsDuplicated} twice or more; A swept at ${(r.sweptMs / 1000).toFixed(1)} s, holds in Redis ${r.holdsInRedis}, peers left on A ${r.peersLeftOnDeadNode}`,
-    );
-  }
-  const sum = (pick) => runs.reduce((total, r) => total + pick(r), 0);
-  const summary = {
-    resumedP50Ms: med(runs, (r) => r.resumedP50Ms),
-    resumedP99Ms: med(runs, (r) => r.resumedP99Ms),
-    resumedMaxMs: med(runs, (r) => r.resumedMaxMs),
-    closedP50Ms: med(runs, (r) => r.closedP50Ms),
-    peers: sum((r) => r.peers),
-    resumed: sum((r) => r.resumed),
-    sameIds: sum((r) => r.sameIds),
-    peerLeft: sum((r) => r.peerLeft),
-    signalsDeliveredOnce: sum((r) => r.signalsDeliveredOnce),
-    holdsInRedis: sum((r) => r.holdsInRedis),
-    peersLeftOnDeadNode: sum((r) => r.peersLeftOnDeadNode),
-  };
-  const checks = {
-    allResumedWithTheirIds: summary.sameIds === summary.peers,
-    nobodyToldPeerLeft: summary.peerLeft === 0,
-    noHoldLeft: summary.holdsInRedis === 0 && summary.peersLeftOnDeadNode === 0,
-    signalsSentMeanwhileDeliveredOnce: summary.signalsDeliveredOnce === summary.peers,
-  };
-  console.log('\nMedians of the runs (ms from the kill):\n');
-  printTable(
-    ['kill → closed p50', 'kill → resumed p50', 'p99', 'max', 'resumed with their ids', 'told peer-left', 'signals sent meanwhile, delivered once'],
-    [
-      [
-        ms(summary.closedP50Ms),
-        ms(summary.resumedP50Ms),
-        ms(summary.resumedP99Ms),
-        ms(summary.resumedMaxMs),
-        `${summary.sameIds}/${summary.peers}`,
-        String(summary.peerLeft),
-        `${summary.signalsDeliveredOnce}/${summary.peers}`,
-      ],
-    ],
-  );
   console.log(
-    `\nChecks: ${Object.entries(checks)
+    `\n## Failover: SIGKILL of a process holding ${config.peers} joined peers, which resume on the other (one process: the same peers' sockets broken at once, resuming on it); ${config.runs} runs\n`,
+  );
+  const runs = await interleaved(
+    config.runs,
+    (shape) => measureFailover(shape, { peers: config.peers, graceMs: config.reconnectGraceMs }),
+    (r) => {
+      const lost = r.lostSignals.map((l) => `closed ${l.closedMs?.toFixed(0)} resumed ${l.resumedMs?.toFixed(0)}`).join('; ');
+      const swept = Number.isNaN(r.sweptMs)
+        ? ''
+        : `; A swept at ${(r.sweptMs / 1000).toFixed(1)} s, holds in Redis ${r.holdsInRedis}, peers left on A ${r.peersLeftOnDeadNode}`;
+      return `${r.resumed}/${r.peers} resumed (${r.sameIds} with the same id${r.failures.length > 0 ? `; failed: ${r.failures.slice(0, 5).join(', ')}` : ''}), break → closed p50 ${ms(r.closedP50Ms)} ms max ${ms(r.closedMaxMs)} ms, break → resumed p50 ${ms(r.resumedP50Ms)} p99 ${ms(r.resumedP99Ms)} max ${ms(r.resumedMaxMs)} ms, closed → resumed p50 ${ms(r.resumeTookP50Ms)} p99 ${ms(r.resumeTookP99Ms)} ms; peer-left ${r.peerLeft}; errors ${r.errors.length === 0 ? 'none' : r.errors.join(', ')}; signals sent meanwhile: ${r.signalsDeliveredOnce} once, ${r.signalsLost} lost${lost === '' ? '' : ` (${lost} ms)`}, ${r.signalsDuplicated} twice or more${swept}`;
+    },
+  );
+  const summarize = (list) => {
+    const sum = (pick) => list.reduce((total, r) => total + pick(r), 0);
+    return {
+      closedP50Ms: med(list, (r) => r.closedP50Ms),
+      resumedP50Ms: med(list, (r) => r.resumedP50Ms),
+      resumedP99Ms: med(list, (r) => r.resumedP99Ms),
+      resumedMaxMs: med(list, (r) => r.resumedMaxMs),
+      resumeTookP50Ms: med(list, (r) => r.resumeTookP50Ms),
+      resumeTookP99Ms: med(list, (r) => r.resumeTookP99Ms),
+      peers: sum((r) => r.peers),
+      resumed: sum((r) => r.resumed),
+      sameIds: sum((r) => r.sameIds),
+      peerLeft: sum((r) => r.peerLeft),
+      signalsDeliveredOnce: sum((r) => r.signalsDeliveredOnce),
+      holdsInRedis: sum((r) => r.holdsInRedis),
+      peersLeftOnDeadNode: sum((r) => r.peersLeftOnDeadNode),
+    };
+  };
+  const summary = Object.fromEntries(NAMES.map((shape) => [shape, { label: SHAPES[shape], ...summarize(runs[shape]) }]));
+  const s = summary.scaleout;
+  const checks = {
+    allResumedWithTheirIds: s.sameIds === s.peers,
+    nobodyToldPeerLeft: s.peerLeft === 0,
+    noHoldLeft: s.holdsInRedis === 0 && s.peersLeftOnDeadNode === 0,
+    signalsSentMeanwhileDeliveredOnce: s.signalsDeliveredOnce === s.peers,
+  };
+  const ratios = { resumedP50: s.resumedP50Ms / summary.single.resumedP50Ms, resumedP99: s.resumedP99Ms / summary.single.resumedP99Ms };
+  console.log('\nMedians of the runs (ms from the kill, or from breaking the sockets on one process):\n');
+  printTable(
+    [
+      'shape',
+      'break → closed p50',
+      'break → resumed p50',
+      'p99',
+      'max',
+      'closed → resumed p50',
+      'p99',
+      'resumed with their ids',
+      'told peer-left',
+      'signals sent meanwhile, delivered once',
+    ],
+    NAMES.map((shape) => {
+      const f = summary[shape];
+      return [
+        f.label,
+        ms(f.closedP50Ms),
+        ms(f.resumedP50Ms),
+        ms(f.resumedP99Ms),
+        ms(f.resumedMaxMs),
+        ms(f.resumeTookP50Ms),
+        ms(f.resumeTookP99Ms),
+        `${f.sameIds}/${f.peers}`,
+        String(f.peerLeft),
+        `${f.signalsDeliveredOnce}/${f.peers}`,
+      ];
+    }),
+  );
+  console.log(`\nFailover to the other process vs resuming on the same one: p50 ${x(ratios.resumedP50)}, p99 ${x(ratios.resumedP99)}`);
+  console.log(
+    `Checks (failover): ${Object.entries(checks)
       .map(([name, ok]) => `${name} ${ok ? 'yes' : 'NO'}`)
       .join(', ')}`,
   );
-  return { config, summary, checks, runs };
+  return { config, summary, ratios, checks, runs };
 }
 
 const PART_RUNNERS = { relay: relayPart, capacity: capacityPart, failover: failoverPart };
@@ -280,4 +310,15 @@ const unknown = PARTS.filter((part) => !(part in PART_RUNNERS));
 if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}; known: ${Object.keys(PART_RUNNERS).join(', ')}`);
 const results = {};
 for (const part of PARTS) results[part] = await PART_RUNNERS[part]();
-if (PARTS.length === Object.keys(PART_RUNNERS).length && !args.profile) writeResult('scaleout', results);
+/** The commit measured, and the files of the server and Redis packages that differed from it. */
+function code() {
+  const git = (...gitArgs) => execFileSync('git', gitArgs, { cwd: ROOT, encoding: 'utf8' }).trimEnd();
+  try {
+    const changed = git('status', '--porcelain', '--', 'packages/server/src', 'packages/redis/src', 'packages/protocol/src');
+    return { commit: git('rev-parse', 'HEAD'), uncommitted: changed === '' ? [] : changed.split('\n').map((line) => line.slice(3)) };
+  } catch {
+    return { commit: 'unknown' };
+  }
+}
+
+if (PARTS.length === Object.keys(PART_RUNNERS).length && !args.profile) writeResult('scaleout', { code: code(), ...results });
