@@ -5,25 +5,40 @@ import type { RedisLink } from './RedisLink.js';
 const NEWLINE = 0x0a;
 const DROP: DeliveryHandler = () => {};
 
+/** One message of a node's channel: a frame for one of its peers, or a `superseded` notice. */
+export interface ChannelMessage {
+  peerId: PeerId;
+  frame: EncodedFrame;
+  /** The frame's index in the peer's replay log; undefined when it was not logged. */
+  logged: number | undefined;
+}
+
 /**
- * Reads one message of a node's channel, `<type>\n<peer id>\n<frame bytes>` (or
- * `superseded\n<peer id>\n<epoch>`); undefined when
- * it is not one (nothing else publishes there, but a message is never trusted blindly).
+ * Reads one message of a node's channel, `<type>\n<peer id>\n<log index>\n<frame bytes>`
+ * (a `superseded` notice carries the new epoch as its bytes, and index -1); undefined when it
+ * is not one (nothing else publishes there, but a message is never trusted blindly).
  */
-export function readChannelMessage(message: Buffer): { peerId: PeerId; frame: EncodedFrame } | undefined {
+export function readChannelMessage(message: Buffer): ChannelMessage | undefined {
   const first = message.indexOf(NEWLINE);
   const second = first < 0 ? -1 : message.indexOf(NEWLINE, first + 1);
-  if (second < 0) return undefined;
+  const third = second < 0 ? -1 : message.indexOf(NEWLINE, second + 1);
+  if (third < 0) return undefined;
   const type = message.toString('latin1', 0, first) as EncodedFrame['type'];
-  return { peerId: message.toString('utf8', first + 1, second), frame: { type, bytes: message.subarray(second + 1) } };
+  const index = Number(message.toString('latin1', second + 1, third));
+  return {
+    peerId: message.toString('utf8', first + 1, second),
+    frame: { type, bytes: message.subarray(third + 1) },
+    logged: Number.isInteger(index) && index >= 0 ? index : undefined,
+  };
 }
 
 /**
  * The {@link PeerBus} over Redis. Each process (node) subscribes to a channel of its own; a
  * peer's owner key names the node that receives its frames. Delivering is one script: check
- * membership, publish to the owner's channel, and, when no process hears it (the owner died,
- * or the peer is between processes), append the frame to the peer's replay log instead, so
- * the peer gets it when it resumes wherever it does. Frames from one process reach another
+ * membership, append the frame to the peer's replay log, and publish it with its log index
+ * to the owner's channel. Logged before anyone receives it, a frame survives the death of the
+ * process it was sent to (or the peer being between processes): the peer gets it when it
+ * resumes wherever it does, and the index lets the receiver drop what a replay already gave. Frames from one process reach another
  * in order: one command connection, scripts run one at a time, one channel per node.
  */
 export class RedisPeerBus implements PeerBus {
@@ -46,7 +61,7 @@ export class RedisPeerBus implements PeerBus {
       if (read === undefined) return;
       // The session store's attach publishes `superseded` with the new epoch (scripts.ts).
       if ((read.frame.type as string) === 'superseded') this.#supersede(read.peerId, Number(read.frame.bytes.toString()));
-      else this.#deliver(read.peerId, read.frame);
+      else this.#deliver(read.peerId, read.frame, read.logged);
     });
   }
 

@@ -19,23 +19,24 @@ local function channel(node) return P .. 'node:' .. node .. ':frames' end
 local STATS = P .. 'stats'
 local HOLDS = P .. 'holds'
 
--- Appends an entry to the replay log of a peer that has a session, keeping the last limit.
+-- Appends an entry to the replay log of a peer that has a session, keeping the last limit;
+-- returns its index, or -1 when the peer has no session (nothing is logged).
 local function log_frame(peer, entry, limit)
   local session = session_key(peer)
-  if redis.call('EXISTS', session) == 0 then return end
+  if redis.call('EXISTS', session) == 0 then return -1 end
   local log = log_key(peer)
   redis.call('RPUSH', log, entry)
   redis.call('LTRIM', log, -limit, -1)
-  redis.call('HINCRBY', session, 'n', 1)
+  return redis.call('HINCRBY', session, 'n', 1) - 1
 end
 
--- Publishes a frame to the node that speaks for the peer; when no process hears it (the
--- node is gone, or none is registered), logs it so the peer gets it when it resumes.
+-- Logs a frame for the peer, then publishes it, with its index in the log (-1: the peer has
+-- no session, so nothing was logged), to the node that speaks for the peer, if any. Logged
+-- first: a frame the receiving process never passes on (it dies) is replayed on a resume.
 local function send(peer, frame_type, bytes, limit)
+  local index = log_frame(peer, frame_type .. '\\n' .. bytes, limit)
   local node = redis.call('GET', owner_key(peer))
-  local heard = 0
-  if node then heard = redis.call('PUBLISH', channel(node), frame_type .. '\\n' .. peer .. '\\n' .. bytes) end
-  if heard == 0 then log_frame(peer, frame_type .. '\\n' .. bytes, limit) end
+  if node then redis.call('PUBLISH', channel(node), frame_type .. '\\n' .. peer .. '\\n' .. index .. '\\n' .. bytes) end
 end
 
 -- Ends a peer's session, hold and log; with lapsed, remembers the id as lapsed.
@@ -134,7 +135,7 @@ if current[1] == room then
   if current[3] then resumes = 'held' end
   -- An older connection on another process still speaks for the peer: tell it to give way.
   if resumes == 'attached' and current[2] and current[2] ~= node then
-    redis.call('PUBLISH', channel(current[2]), 'superseded\\n' .. peer .. '\\n' .. epoch)
+    redis.call('PUBLISH', channel(current[2]), 'superseded\\n' .. peer .. '\\n-1\\n' .. epoch)
   end
   redis.call('HSET', session, 'epoch', epoch, 'node', node)
   redis.call('HDEL', session, 'hold', 'deadline')

@@ -96,16 +96,21 @@ describe('RoomRegistry over Redis, several processes', () => {
     prefix = `test:${randomBytes(6).toString('hex')}:`;
     const [a, b] = [await start('a'), await start('b')];
     const bo = new Inbox();
-    const ana = await a.registry.join({ room: 'r', name: 'Ana', state, sink: new Inbox().sink });
+    const anaFrames = new Inbox();
+    const ana = await a.registry.join({ room: 'r', name: 'Ana', state, sink: anaFrames.sink });
     const boJoined = await b.registry.join({ room: 'r', name: 'Bo', state, sink: bo.sink });
     if (!ana.ok || !boJoined.ok) throw new Error('not in');
+    await anaFrames.waitFor((frame) => frame.type === 'peer-joined');
     running.splice(running.indexOf(a), 1);
     await a.registry.close();
     // Bo signals Ana while her process is gone: nobody hears it, so Redis logs it for her.
     expect(await b.registry.signal('r', boJoined.self.id, ana.self.id, Buffer.from('{"kind":"ping"}'))).toBe(true);
     const c = await start('c');
     const anaAgain = new Inbox();
-    const resumed = await c.registry.resume({ room: 'r', peer: ana.self, received: 0, sink: anaAgain.sink, onSuperseded: () => {} });
+    // She had received `peer-joined` Bo before A died.
+    const received = anaFrames.frames.length;
+    expect(received).toBe(1);
+    const resumed = await c.registry.resume({ room: 'r', peer: ana.self, received, sink: anaAgain.sink, onSuperseded: () => {} });
     if (!resumed.ok) throw new Error('resume refused');
     expect(resumed.lapsed).toBe(false);
     expect(resumed.replay.map((frame) => JSON.parse(frame.bytes.toString()) as unknown)).toEqual([

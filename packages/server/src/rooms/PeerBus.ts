@@ -4,8 +4,13 @@ import type { EncodedFrame } from './EncodedFrame.js';
 /**
  * Receives the frames a {@link PeerBus} delivers to the peers this process registered.
  * Must not throw; a frame for a peer the process no longer knows is its to drop.
+ *
+ * `logged` is the frame's index in the peer's replay log when the bus appended it there
+ * itself, before delivering it (a shared bus does, so a frame is logged even if the process
+ * that receives it dies before passing it on); undefined when the receiver is to record it
+ * (`SessionStore.record`).
  */
-export type DeliveryHandler = (peerId: PeerId, frame: EncodedFrame) => void;
+export type DeliveryHandler = (peerId: PeerId, frame: EncodedFrame, logged?: number) => void;
 
 /**
  * Told that a connection of epoch `epoch` attached for `peerId` on another process while this

@@ -3,7 +3,8 @@ import type { LeaveReason, PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/
 import { encodeServerFrame, encodeSignal, type EncodedFrame } from './EncodedFrame.js';
 import type { PeerBus } from './PeerBus.js';
 import type { RoomAdapter } from './RoomAdapter.js';
-import type { RoomJoinConditions, RoomRecord, RoomStats, RoomStore } from './RoomStore.js';
+import type { RoomStats, RoomStore } from './RoomStore.js';
+import { newLocalPeer, recordOf, type LocalPeer, type Unfinished } from './LocalPeer.js';
 import type { JoinRequest, PeerSink, RegistryJoinResult, RegistryResumeResult, ResumeRequest } from './roomRequests.js';
 import type { Replay, SessionStore } from './SessionStore.js';
 
@@ -24,45 +25,6 @@ export interface RoomRegistryOptions {
    * process that held them may have died), in ms. Default 1000.
    */
   sweepIntervalMs?: number;
-}
-
-/** A peer this process speaks for: through a connection's sink, or by holding it for a resume. */
-interface LocalPeer {
-  /** The room it is in, and itself as the room knows it (what a restore puts back). */
-  room: RoomId;
-  info: PeerInfo;
-  /** The room's record as this peer's admission knew it, for a restore that recreates the room. */
-  record: RoomRecord;
-  /** When its grace hold ends, while held. */
-  deadline: number | undefined;
-  /** While held: whether the SessionStore has the hold (it may have been unreachable). */
-  holdStored: boolean;
-  /** Receives the peer's frames; undefined while it is held or its replay is being taken (frames are only logged). */
-  sink: PeerSink | undefined;
-  /** The epoch the SessionStore gave the connection (0 until it has). */
-  epoch: number;
-  onSuperseded: (() => void) | undefined;
-  /** The grace timer, while held. */
-  timer: NodeJS.Timeout | undefined;
-}
-
-/** A peer being let go (see `RoomRegistry.#letGo`), kept while the store cannot take it. */
-interface Unfinished {
-  room: RoomId;
-  peerId: PeerId;
-  reason: LeaveReason;
-  /** The epoch of the connection that let it go; undefined: whatever connection. */
-  epoch: number | undefined;
-  /** Whether its session has been ended already. */
-  released: boolean;
-  /** Whether this is a second attempt (the store was unreachable at the first). */
-  retry: boolean;
-}
-
-/** The room record a join or resume knew: the password hash it created or was admitted under. */
-function recordOf(admission: RoomJoinConditions | undefined): RoomRecord {
-  const passwordHash = admission?.create?.passwordHash ?? admission?.expectPasswordHash ?? undefined;
-  return passwordHash === undefined ? {} : { passwordHash };
 }
 
 /** Mints an unguessable, URL-safe peer id of 16 characters. */
@@ -96,7 +58,7 @@ export class RoomRegistry {
     this.#maxPeersPerRoom = options.maxPeersPerRoom;
     this.#mintPeerId = options.mintPeerId ?? mintPeerId;
     this.#graceMs = options.reconnectGraceMs ?? 0;
-    this.#bus.setDeliveryHandler((peerId, frame) => this.#receive(peerId, frame));
+    this.#bus.setDeliveryHandler((peerId, frame, logged) => this.#receive(peerId, frame, logged));
     this.#bus.setSupersedeHandler?.((peerId, epoch) => this.#supersededElsewhere(peerId, epoch));
     this.#adapter.setRestoreHandler?.(() => this.#restore());
     this.#sweeper = setInterval(() => void this.#sweep(), options.sweepIntervalMs ?? 1000);
@@ -116,7 +78,7 @@ export class RoomRegistry {
     const { room, name, state, sink, onSuperseded, admission } = request;
     const self: PeerInfo = { id: this.#mintPeerId(), name, state };
     // Here before the store admits the peer, so that nothing addressed to it is lost.
-    const local = this.#newLocal(room, self, recordOf(admission), sink);
+    const local = newLocalPeer(room, self, recordOf(admission), sink);
     this.#local.set(self.id, local);
     let result;
     try {
@@ -184,7 +146,7 @@ export class RoomRegistry {
     const previous = this.#local.get(peer.id);
     if (previous?.timer !== undefined) clearTimeout(previous.timer);
     // Until the replay is taken the peer's frames are logged but go nowhere: they are replayed.
-    const local = this.#newLocal(room, peer, recordOf(admission), undefined);
+    const local = newLocalPeer(room, peer, recordOf(admission), undefined);
     this.#local.set(peer.id, local);
     previous?.onSuperseded?.();
     let attached;
@@ -198,10 +160,11 @@ export class RoomRegistry {
     local.epoch = attached.epoch;
     let replay: Replay = { from: 0, frames: [] };
     if (attached.resumes !== 'none') {
-      // Taken as the sink is set: frames logged before are in the replay, later ones go to the sink.
-      const taking = this.#sessions.since(peer.id, received);
+      // Frames that come while the replay is taken wait: those it holds already are dropped.
+      local.pending = [];
       local.sink = sink;
-      replay = await taking;
+      replay = await this.#sessions.since(peer.id, received);
+      this.#flushPending(local, replay.from + replay.frames.length);
     } else {
       local.sink = sink;
       let result;
@@ -270,11 +233,31 @@ export class RoomRegistry {
   }
 
   /** A frame from the bus: logged for replay, and handed to the peer's sink unless it is held. */
-  #receive(peerId: PeerId, frame: EncodedFrame): void {
+  #receive(peerId: PeerId, frame: EncodedFrame, logged?: number): void {
     const local = this.#local.get(peerId);
     if (local === undefined) return;
-    this.#sessions.record(peerId, frame);
+    if (logged === undefined) this.#sessions.record(peerId, frame);
+    if (local.pending !== undefined) {
+      local.pending.push({ frame, logged });
+      return;
+    }
+    if (logged !== undefined) {
+      if (logged < local.next) return; // replayed already
+      local.next = logged + 1;
+    }
     local.sink?.(frame);
+  }
+
+  /** The replay is taken (it ends before index `next`): passes on the frames that waited, but those it holds. */
+  #flushPending(local: LocalPeer, next: number): void {
+    const pending = local.pending ?? [];
+    local.pending = undefined;
+    local.next = Math.max(local.next, next);
+    for (const { frame, logged } of pending) {
+      if (logged !== undefined && logged < local.next) continue;
+      if (logged !== undefined) local.next = logged + 1;
+      local.sink?.(frame);
+    }
   }
 
   /** A connection of the peer attached on another process: an older one here gives way. */
@@ -374,18 +357,16 @@ export class RoomRegistry {
   async #restore(): Promise<void> {
     for (const [peerId, local] of [...this.#local]) {
       await this.#bus.register(peerId);
-      const { epoch } = await this.#sessions.attach(peerId, local.room);
+      const { epoch, resumes } = await this.#sessions.attach(peerId, local.room);
       if (this.#local.get(peerId) !== local) continue;
       local.epoch = epoch;
+      // A store that lost the session starts a fresh replay log.
+      if (resumes === 'none') local.next = 0;
       if (local.deadline !== undefined) {
         local.holdStored = await this.#sessions.hold(peerId, { room: local.room, epoch, deadline: local.deadline });
       }
       await this.#store.join(local.room, local.info, Number.MAX_SAFE_INTEGER, { create: local.record });
     }
-  }
-
-  #newLocal(room: RoomId, info: PeerInfo, record: RoomRecord, sink: PeerSink | undefined): LocalPeer {
-    return { room, info, record, deadline: undefined, holdStored: false, sink, epoch: 0, onSuperseded: undefined, timer: undefined };
   }
 
   /** Undoes a join or resume that did not get in (or failed). */
