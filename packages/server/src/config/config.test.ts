@@ -45,6 +45,7 @@ describe('configFromEnv', () => {
       REDIS_URL: 'redis://:pw@redis.internal:6379/2',
       PONTE_NODE_ID: 'web-3',
       PONTE_DRAIN_TIMEOUT_MS: '30000',
+      PONTE_SECRET: 'the-secret-every-process-shares',
     });
     expect(config).toEqual({
       port: 8080,
@@ -63,8 +64,16 @@ describe('configFromEnv', () => {
         iceServers: [{ urls: ['turn:t.example.org'], username: 'u', credential: 'c' }, { urls: 'stun:s.example.org' }],
         webRoot: '/srv/web',
         logger: { level: 'debug' },
+        secret: 'the-secret-every-process-shares',
       },
     });
+  });
+
+  it('refuses REDIS_URL without PONTE_SECRET, which every process sharing the rooms must have', () => {
+    expect(() => configFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/REDIS_URL needs PONTE_SECRET/);
+    expect(configFromEnv({ REDIS_URL: 'redis://127.0.0.1:6379', PONTE_SECRET: 'sixteen-chars-or-more' }).rooms.redisUrl).toBe(
+      'redis://127.0.0.1:6379',
+    );
   });
 
   it('treats empty values as unset', () => {

@@ -36,5 +36,11 @@ export function configFromEnv(env: Env): ServerConfig {
   const listen = settingsFromEnv<Pick<ServerConfig, 'port' | 'host'>>(env, 'listen');
   const rooms = settingsFromEnv<RoomsConfig>(env, 'rooms');
   const server = settingsFromEnv<ServerConfig['server']>(env, 'server');
-  return { ...listen, rooms, server: { ...server, ...securityFromEnv(env), ...connectivityFromEnv(env) } };
+  const connectivity = connectivityFromEnv(env);
+  if (rooms.redisUrl !== undefined && connectivity.secret === undefined) {
+    // Each process would sign resume tokens with a random secret of its own: a peer could not
+    // resume on another process, which is the point of sharing rooms.
+    throw new Error('REDIS_URL needs PONTE_SECRET: give every process that shares the rooms the same one');
+  }
+  return { ...listen, rooms, server: { ...server, ...securityFromEnv(env), ...connectivity } };
 }

@@ -148,7 +148,7 @@ export const SETTINGS: readonly Setting[] = [
   { env: 'PONTE_RECONNECT_GRACE_MS', option: 'reconnectGraceMs', group: 'connectivity', parse: integer(0, 600_000), default: SERVER_DEFAULTS.reconnectGraceMs,
     description: 'How long a peer whose connection broke keeps its place (and its queued signals) so it can resume unseen; `0` announces every close at once.' },
   { env: 'REDIS_URL', option: 'redisUrl', group: 'rooms', parse: redisUrl, defaultText: 'none',
-    description: 'Share rooms with the other server processes on this Redis (`redis://` or `rediss://`; needs `@ponte/redis` installed beside the server). Unset: rooms live in this process\'s memory and nothing else is needed. If Redis cannot be reached at start, the server exits with code 1.' },
+    description: 'Share rooms with the other server processes on this Redis (`redis://` or `rediss://`; needs `@ponte/redis` installed beside the server). Unset: rooms live in this process\'s memory and nothing else is needed. Needs `PONTE_SECRET`, the same on every process. If Redis cannot be reached at start, the server exits with code 1. See docs/scaling.md.' },
   { env: 'PONTE_NODE_ID', option: 'nodeId', group: 'rooms', parse: nodeId, default: DEFAULT_NODE_ID, filled: true, defaultText: '`<hostname>-<pid>`',
     description: 'This process\'s name among those sharing the rooms, as `/healthz` reports it.' },
   { env: 'PONTE_DRAIN_TIMEOUT_MS', option: 'drainTimeoutMs', group: 'server', parse: integer(0, MS_LIMIT), default: SERVER_DEFAULTS.drainTimeoutMs, filled: true,
