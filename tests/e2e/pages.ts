@@ -115,3 +115,39 @@ export function recordSentFrames(page: Page): { offers(): number } {
       }).length,
   };
 }
+
+/** The frames one `<video>` presented, recorded by {@link recordVideoFrames}. */
+export interface VideoFrameLog {
+  /** The longest stretch between `fromMs` and `toMs` (wall clock) in which no new frame was presented, in ms. */
+  longestGap(fromMs: number, toMs: number): Promise<number>;
+}
+
+/**
+ * Records when each new frame of `name`'s video on `page` is presented (wall clock, the same
+ * clock as the test's `Date.now()` on this machine), from now on, so that a test can tell the
+ * video never stopped during a stretch of time rather than sampling it now and then.
+ */
+export async function recordVideoFrames(page: Page, name: string): Promise<VideoFrameLog> {
+  const video = tile(page, name).locator('video');
+  await expect(video).toHaveCount(1);
+  await video.evaluate((element: HTMLVideoElement & { ponteFrameTimes?: number[] }) => {
+    const times: number[] = [];
+    element.ponteFrameTimes = times;
+    const onFrame = (): void => {
+      times.push(Date.now());
+      element.requestVideoFrameCallback(onFrame);
+    };
+    element.requestVideoFrameCallback(onFrame);
+  });
+  return {
+    async longestGap(fromMs, toMs) {
+      // The same element must still be shown: a replaced one would have no log and throws here.
+      const times = await video.evaluate((element: HTMLVideoElement & { ponteFrameTimes?: number[] }) => {
+        if (!element.ponteFrameTimes) throw new Error('this video element is not the one recorded');
+        return element.ponteFrameTimes;
+      });
+      const points = [fromMs, ...times.filter((time) => time > fromMs && time < toMs), toMs];
+      return points.reduce((longest, time, index) => Math.max(longest, index === 0 ? 0 : time - (points[index - 1] ?? time)), 0);
+    },
+  };
+}
