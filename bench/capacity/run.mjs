@@ -6,6 +6,8 @@
 // repeated, medians and ratios.
 //
 //   npm run bench:capacity [-- --runs 3 --counts 5000,10000]
+//
+// With PONTE_BASELINE_ROOT set (see SERVERS.baseline), that checkout's server is measured too.
 import { parseArgs } from 'node:util';
 import { median, printTable, processRssBytes, rotated, sleep, startServer, writeResult, SERVERS } from '../lib/common.mjs';
 import { openClient } from '../lib/clients.mjs';
@@ -20,7 +22,7 @@ const { values: args } = parseArgs({
 const RUNS = Number(args.runs);
 const COUNTS = args.counts.split(',').map(Number);
 const SETTLE_MS = Number(args.settle) * 1000;
-const NAMES = ['ponte', 'floor', 'peerjs'];
+const NAMES = ['ponte', ...('baseline' in SERVERS ? ['baseline'] : []), 'floor', 'peerjs'];
 const CONCURRENCY = 100;
 
 async function measure(name) {
@@ -95,6 +97,10 @@ async function main() {
   console.log(
     `\nPonte vs floor: ${COUNTS.map((n) => `${ratios[`ponteVsFloor@${n}`].toFixed(2)}x at ${n} (target ≤ 1.3x: ${targets[`atMost13xFloor@${n}`] ? 'met' : 'MISSED'})`).join(', ')}`,
   );
+  if (summary.baseline) {
+    const vsBaseline = COUNTS.map((n) => `${(summary.ponte.bytesPerConnection[n] / summary.baseline.bytesPerConnection[n]).toFixed(3)}x at ${n}`);
+    console.log(`\nAgainst the baseline (${SERVERS.baseline.label}): ${vsBaseline.join(', ')}`);
+  }
   writeResult('capacity', { config: { counts: COUNTS, runs: RUNS, settleSeconds: SETTLE_MS / 1000 }, summary, ratios, targets, runs });
 }
 
