@@ -308,6 +308,7 @@ async function failoverPart() {
 const PART_RUNNERS = { relay: relayPart, capacity: capacityPart, failover: failoverPart };
 const unknown = PARTS.filter((part) => !(part in PART_RUNNERS));
 if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}; known: ${Object.keys(PART_RUNNERS).join(', ')}`);
+const measured = code(); // before the parts: the code that was built for this run
 const results = {};
 for (const part of PARTS) results[part] = await PART_RUNNERS[part]();
 /** The commit measured, and the files of the server and Redis packages that differed from it. */
@@ -321,4 +322,4 @@ function code() {
   }
 }
 
-if (PARTS.length === Object.keys(PART_RUNNERS).length && !args.profile) writeResult('scaleout', { code: code(), ...results });
+if (PARTS.length === Object.keys(PART_RUNNERS).length && !args.profile) writeResult('scaleout', { code: measured, ...results });
