@@ -97,4 +97,46 @@ describe('RoomConnection after a server restart', () => {
     expect(closed).toEqual([]);
     connection.close();
   });
+
+  it('tries again later, with backoff, when a resume is refused with UNAVAILABLE, and resumes once the server can serve it', async () => {
+    const fake = fakePlatform();
+    const client = new SignalClient('ws://signal.test/ws', { platform: fake.platform, reconnect: { initialDelayMs: 100, maxDelayMs: 400 } });
+    const connection = new RoomConnection(client, identity);
+    const restored: string[] = [];
+    connection.on('restored', (event) => restored.push(`${event.kind} ${event.frame.self}`));
+    const delays: number[] = [];
+    connection.on('reconnecting', ({ delayMs }) => delays.push(delayMs));
+    const ended: unknown[] = [];
+    connection.on('closed', (event) => ended.push(event));
+    connection.on('error', (error) => ended.push(error));
+    const opening = connection.open();
+    const first = await nthSocket(fake);
+    first.open();
+    await first.nextSent('join');
+    const answer = { version: 1, room: 'standup', self: 'peer-a', peers: [], iceServers: [], iceTransportPolicy: 'all' as const, maxPeers: 8 };
+    first.receive({ type: 'joined', minor: 2, features: ['resume'], resumeToken: 'resume-token', ...answer });
+    await opening;
+
+    first.drop(1006);
+    await vi.advanceTimersByTimeAsync(400);
+    const second = await nthSocket(fake, 1);
+    second.open();
+    await second.nextSent('resume');
+    second.receive({ type: 'error', code: 'UNAVAILABLE', message: 'this server cannot reach its rooms right now', ref: 'resume' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(second.closedWith).toBe(1000);
+    expect(ended).toEqual([]);
+    await vi.advanceTimersByTimeAsync(400);
+    const third = await nthSocket(fake, 2);
+    third.open();
+    expect(await third.nextSent('resume')).toMatchObject({ token: 'resume-token' });
+    third.receive({ type: 'resumed', minor: 2, features: ['resume'], resumeToken: 'next-token', lapsed: false, replayFrom: 0, ...answer });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(restored).toEqual(['resumed peer-a']);
+    expect(ended).toEqual([]);
+    // The second wait grew from the first: the refused socket did not reset the backoff.
+    expect(delays).toHaveLength(2);
+    expect(delays[1]).toBeGreaterThanOrEqual(delays[0]!);
+    connection.close();
+  });
 });

@@ -211,6 +211,12 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       this.#ready = true;
       this.emit('restored', { kind: 'rejoined', frame });
     } catch (error) {
+      // The server cannot serve us now (it lost its room store, or drains): try again later,
+      // perhaps on another process, with backoff.
+      if (error instanceof PonteError && error.code === 'UNAVAILABLE') {
+        this.#client.retryLater(error);
+        return;
+      }
       // The connection dropped again (a new attempt follows), or the room refused us.
       if (error instanceof PonteError && error.code !== 'CONNECTION_LOST') {
         this.emit('error', error);

@@ -57,6 +57,8 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
   #socket: WebSocket | null = null;
   #closed = false;
   #attempt = 0;
+  /** The attempt count when the current socket opened (see {@link retryLater}). */
+  #attemptWhenOpened = 0;
   #lostAt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -88,6 +90,25 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
     if (!socket || socket.readyState !== 1) return false;
     socket.send(JSON.stringify(frame));
     return true;
+  }
+
+  /**
+   * The server took the connection but cannot serve it now (it answered `UNAVAILABLE`: it
+   * lost its room store, or is draining): drops the socket and reconnects with backoff, as
+   * after a lost connection, the delays going on growing from where they were before it opened.
+   */
+  retryLater(error: PonteError): void {
+    if (this.#closed || !this.#reconnect) return;
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.onmessage = null;
+      socket.close(1000, 'retrying later');
+    }
+    this.#attempt = this.#attemptWhenOpened;
+    if (this.#lostAt === 0) this.#lostAt = Date.now();
+    this.#retry(error);
   }
 
   /** Closes for good: no reconnection, and the `close` event carries no error. */
@@ -126,6 +147,7 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
       socket.onopen = () => {
         clearTimeout(timer);
         opened = true;
+        this.#attemptWhenOpened = this.#attempt;
         this.#attempt = 0;
         resolve();
       };
