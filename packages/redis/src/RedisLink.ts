@@ -80,16 +80,16 @@ export class RedisLink {
     this.#scriptsBuffer = bind('Buffer');
   }
 
-  /** Connects both connections; rejects, after closing them, when Redis cannot be reached. */
+  /** Connects both connections; rejects with why, after closing them, when Redis cannot be reached. */
   static async connect(options: RedisLinkOptions): Promise<RedisLink> {
     const link = new RedisLink(options);
     const timeoutMs = options.connectTimeoutMs ?? 5000;
     try {
       await Promise.all([firstReady(link.commands, timeoutMs), firstReady(link.subscriber, timeoutMs)]);
     } catch (error) {
+      // The caller names the (redacted) URL: the message says only why.
       link.close();
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`cannot reach Redis at ${redactedUrl(options.url)}: ${reason}`, { cause: error });
+      throw error;
     }
     return link;
   }
@@ -113,16 +113,5 @@ export class RedisLink {
   close(): void {
     this.commands.disconnect();
     this.subscriber.disconnect();
-  }
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'the configured URL';
   }
 }

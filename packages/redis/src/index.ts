@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { connectRedisRooms, RedisRoomAdapter, type RedisRoomsOptions } from './RedisRoomAdapter.js';
-export { RedisLink, redactedUrl, type RedisLinkOptions } from './RedisLink.js';
+export { RedisLink, type RedisLinkOptions } from './RedisLink.js';
 export { RedisRoomStore } from './RedisRoomStore.js';
 export { RedisPeerBus } from './RedisPeerBus.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './RedisSessionStore.js';

@@ -75,8 +75,6 @@ export async function openRoomAdapter(rooms: RoomsConfig, reconnectGraceMs: numb
   try {
     return await plugin.connectRedisRooms({ url: redisUrl, nodeId, reconnectGraceMs });
   } catch (error) {
-    const reason = reasonOf(error, redisUrl, shown);
-    // The plug-in's message may say so already (and name the redacted address): not twice.
-    throw new RoomBackendError(reason.startsWith('cannot reach Redis') ? reason : `cannot reach Redis at ${shown}: ${reason}`);
+    throw new RoomBackendError(`cannot reach Redis at ${shown}: ${reasonOf(error, redisUrl, shown)}`);
   }
 }
