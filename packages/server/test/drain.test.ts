@@ -17,12 +17,6 @@ async function harness(options: Parameters<typeof startHarness>[0]): Promise<Har
   return h;
 }
 
-async function join(h: Harness, room: string, name: string): Promise<{ client: TestClient; joined: JoinedFrame }> {
-  const client = await h.connect();
-  const joined = await client.join(room, name);
-  return { client, joined };
-}
-
 function resume(client: TestClient, joined: JoinedFrame, name: string, received: number): void {
   client.send({ type: 'resume', version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, token: joined.resumeToken, name, state: STATE, received });
 }
@@ -38,8 +32,8 @@ describe('drain', () => {
     const shared = new MemoryRoomAdapter();
     const first = await harness({ adapter: shared });
     const second = await harness({ adapter: shared.anotherProcess() });
-    const ana = await join(first, 'room1', 'Ana');
-    const bo = await join(first, 'room1', 'Bo');
+    const ana = await first.joined('room1', 'Ana');
+    const bo = await first.joined('room1', 'Bo');
     expect(await ana.client.next('peer-joined')).toMatchObject({ peer: { id: bo.joined.self } });
 
     await first.server.drain();
@@ -84,7 +78,7 @@ describe('drain', () => {
   it('resolves after drainTimeoutMs when a client does not finish its close handshake, and still holds its peer', async () => {
     const shared = new MemoryRoomAdapter();
     const h = await harness({ adapter: shared, drainTimeoutMs: 300 });
-    const ana = await join(h, 'room1', 'Ana');
+    const ana = await h.joined('room1', 'Ana');
     const raw = await RawClient.connect(h.url);
     raw.sendFrame(0x1, JSON.stringify({ type: 'join', version: PROTOCOL_VERSION, room: 'room1', name: 'Mute' }));
     expect(await ana.client.next('peer-joined')).toMatchObject({ peer: { name: 'Mute' } });

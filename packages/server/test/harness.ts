@@ -1,3 +1,4 @@
+import type { JoinedFrame } from '@ponte/protocol';
 import { createServer, type PonteServer, type ServerOptions } from '../src/index.js';
 import { TestClient } from './TestClient.js';
 import type { ClientOptions } from 'ws';
@@ -8,8 +9,8 @@ export interface Harness {
   url: string;
   /** Opens a client (closed by `stop`). */
   connect(options?: ClientOptions & { path?: string }): Promise<TestClient>;
-  /** Opens a client and joins `room` with it. */
-  joined(room: string, name?: string): Promise<{ client: TestClient; id: string }>;
+  /** Opens a client and joins `room` with it: the client, its peer id and the whole `joined`. */
+  joined(room: string, name?: string): Promise<{ client: TestClient; id: string; joined: JoinedFrame }>;
   /** Closes every client and the server. */
   stop(): Promise<void>;
 }
@@ -31,7 +32,7 @@ export async function startHarness(options: ServerOptions = {}): Promise<Harness
     async joined(room, name = 'Ana') {
       const client = await connect();
       const joined = await client.join(room, name);
-      return { client, id: joined.self };
+      return { client, id: joined.self, joined };
     },
     async stop() {
       for (const client of clients) client.ws.terminate();

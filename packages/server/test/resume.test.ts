@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type JoinedFrame } from '@ponte/protocol';
+import { PROTOCOL_VERSION } from '@ponte/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mintJoinToken } from '../src/admission/joinToken.js';
 import { mintResumeToken } from '../src/credentials/resumeToken.js';
@@ -13,12 +13,6 @@ async function harness(options: Parameters<typeof startHarness>[0] = {}): Promis
   const h = await startHarness({ secret: 'test-secret', ...options });
   harnesses.push(h);
   return h;
-}
-
-async function join(h: Harness, room: string, name: string): Promise<{ client: TestClient; joined: JoinedFrame }> {
-  const client = await h.connect();
-  const joined = await client.join(room, name);
-  return { client, joined };
 }
 
 function resume(client: TestClient, token: string, name: string, received = 0): void {
@@ -39,8 +33,8 @@ afterEach(async () => {
 describe('resume', () => {
   it('brings a peer whose socket broke back with the same id; the room never sees it leave; signals wait for it', async () => {
     const h = await harness();
-    const ana = await join(h, 'room1', 'Ana');
-    const bo = await join(h, 'room1', 'Bo');
+    const ana = await h.joined('room1', 'Ana');
+    const bo = await h.joined('room1', 'Bo');
     await ana.client.next('peer-joined');
     await breakConnection(bo.client);
     // Sent while Bo is away: held for him instead of refused.
@@ -60,8 +54,8 @@ describe('resume', () => {
 
   it('replays exactly the frames the peer had not received', async () => {
     const h = await harness();
-    const ana = await join(h, 'room1', 'Ana');
-    const bo = await join(h, 'room1', 'Bo');
+    const ana = await h.joined('room1', 'Ana');
+    const bo = await h.joined('room1', 'Bo');
     await ana.client.next('peer-joined');
     const first = { kind: 'candidates', candidates: [{ candidate: 'first' }] } as const;
     const second = { kind: 'candidates', candidates: [{ candidate: 'second' }] } as const;
@@ -80,8 +74,8 @@ describe('resume', () => {
 
   it('lets the room know after the grace period, and tells a late resume that it lapsed', async () => {
     const h = await harness({ reconnectGraceMs: 200 });
-    const ana = await join(h, 'room1', 'Ana');
-    const bo = await join(h, 'room1', 'Bo');
+    const ana = await h.joined('room1', 'Ana');
+    const bo = await h.joined('room1', 'Bo');
     await ana.client.next('peer-joined');
     await breakConnection(bo.client);
     expect(await ana.client.next('peer-left')).toEqual({ type: 'peer-left', peer: bo.joined.self, reason: 'disconnected' });
@@ -93,8 +87,8 @@ describe('resume', () => {
 
   it('survives a server restart that lost all state when the secret is shared', async () => {
     const first = await harness();
-    const ana = await join(first, 'room1', 'Ana');
-    const bo = await join(first, 'room1', 'Bo');
+    const ana = await first.joined('room1', 'Ana');
+    const bo = await first.joined('room1', 'Bo');
     await first.stop();
     harnesses = harnesses.filter((h) => h !== first);
     const second = await harness();
@@ -106,14 +100,14 @@ describe('resume', () => {
     expect(await boBack.next('resumed')).toMatchObject({ self: bo.joined.self, peers: [{ id: ana.joined.self, name: 'Ana' }] });
     expect(await anaBack.next('peer-joined')).toMatchObject({ peer: { id: bo.joined.self } });
     // A newcomer sees both, under their old ids.
-    const cy = await join(second, 'room1', 'Cy');
+    const cy = await second.joined('room1', 'Cy');
     expect(cy.joined.peers.map((peer) => peer.id).sort()).toEqual([ana.joined.self, bo.joined.self].sort());
   });
 
   it('supersedes an older connection of the same peer without telling the room', async () => {
     const h = await harness();
-    const ana = await join(h, 'room1', 'Ana');
-    const bo = await join(h, 'room1', 'Bo');
+    const ana = await h.joined('room1', 'Ana');
+    const bo = await h.joined('room1', 'Bo');
     await ana.client.next('peer-joined');
     const second = await h.connect();
     resume(second, bo.joined.resumeToken, 'Bo');
@@ -173,7 +167,7 @@ describe('resume keeps what the join granted', () => {
       received: 0,
     });
     await honest.next('resumed');
-    const other = await join(h, 'room1', 'Bo');
+    const other = await h.joined('room1', 'Bo');
     expect(other.joined.peers).toEqual([{ id: joined.self, name: 'Guest', state: { audio: true, video: false, screen: false } }]);
   });
 
@@ -201,7 +195,7 @@ describe('credentials', () => {
       iceServers: [{ urls: 'stun:stun.example.org' }],
       turn: { urls: ['turn:127.0.0.1:3478'], secret: 'turn-secret', ttlSeconds: 1 },
     });
-    const { client, joined } = await join(h, 'room1', 'Ana');
+    const { client, joined } = await h.joined('room1', 'Ana');
     expect(joined.iceServers[0]).toEqual({ urls: 'stun:stun.example.org' });
     expect(joined.iceServers[1]).toMatchObject({
       urls: ['turn:127.0.0.1:3478'],
@@ -214,7 +208,7 @@ describe('credentials', () => {
 
   it('marks relay-only rooms', async () => {
     const h = await harness({ relayOnlyRooms: ['private'] });
-    expect((await join(h, 'private', 'Ana')).joined.iceTransportPolicy).toBe('relay');
-    expect((await join(h, 'open', 'Bo')).joined.iceTransportPolicy).toBe('all');
+    expect((await h.joined('private', 'Ana')).joined.iceTransportPolicy).toBe('relay');
+    expect((await h.joined('open', 'Bo')).joined.iceTransportPolicy).toBe('all');
   });
 });
