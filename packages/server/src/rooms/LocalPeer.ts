@@ -1,7 +1,7 @@
 import type { LeaveReason, PeerId, PeerInfo, RoomId } from '@ponte/protocol';
 import type { EncodedFrame } from './EncodedFrame.js';
 import type { PeerSink } from './roomRequests.js';
-import type { RoomJoinConditions, RoomRecord } from './RoomStore.js';
+import type { RoomRecord } from './RoomStore.js';
 
 // What a RoomRegistry keeps about the peers its process speaks for.
 
@@ -40,12 +40,6 @@ export interface Unfinished {
   released: boolean;
   /** Whether this is a second attempt (the store was unreachable at the first). */
   retry: boolean;
-}
-
-/** The room record a join or resume knew: the password hash it created or was admitted under. */
-export function recordOf(admission: RoomJoinConditions | undefined): RoomRecord {
-  const passwordHash = admission?.create?.passwordHash ?? admission?.expectPasswordHash ?? undefined;
-  return passwordHash === undefined ? {} : { passwordHash };
 }
 
 /** A local peer as a join or resume starts it. */

@@ -3,8 +3,8 @@ import type { LeaveReason, PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/
 import { encodeServerFrame, encodeSignal, type EncodedFrame } from './EncodedFrame.js';
 import type { PeerBus } from './PeerBus.js';
 import type { RoomAdapter } from './RoomAdapter.js';
-import type { RoomStats, RoomStore } from './RoomStore.js';
-import { newLocalPeer, recordOf, type LocalPeer, type Unfinished } from './LocalPeer.js';
+import { admittedRecord, type RoomStats, type RoomStore } from './RoomStore.js';
+import { newLocalPeer, type LocalPeer, type Unfinished } from './LocalPeer.js';
 import type { JoinRequest, PeerSink, RegistryJoinResult, RegistryResumeResult, ResumeRequest } from './roomRequests.js';
 import type { Replay, SessionStore } from './SessionStore.js';
 
@@ -78,7 +78,7 @@ export class RoomRegistry {
     const { room, name, state, sink, onSuperseded, admission } = request;
     const self: PeerInfo = { id: this.#mintPeerId(), name, state };
     // Here before the store admits the peer, so that nothing addressed to it is lost.
-    const local = newLocalPeer(room, self, recordOf(admission), sink);
+    const local = newLocalPeer(room, self, admittedRecord(admission), sink);
     this.#local.set(self.id, local);
     let result;
     try {
@@ -146,7 +146,7 @@ export class RoomRegistry {
     const previous = this.#local.get(peer.id);
     if (previous?.timer !== undefined) clearTimeout(previous.timer);
     // Until the replay is taken the peer's frames are logged but go nowhere: they are replayed.
-    const local = newLocalPeer(room, peer, recordOf(admission), undefined);
+    const local = newLocalPeer(room, peer, admittedRecord(admission), undefined);
     this.#local.set(peer.id, local);
     previous?.onSuperseded?.();
     let attached;

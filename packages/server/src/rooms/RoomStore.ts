@@ -22,6 +22,17 @@ export interface RoomJoinConditions {
   maxPeersPerServer?: number;
 }
 
+const NO_RECORD: RoomRecord = Object.freeze({});
+
+/**
+ * The room record a join or resume was admitted under: the password hash it created, or the
+ * one it was checked against (one shared empty record for a room without a password).
+ */
+export function admittedRecord(conditions: RoomJoinConditions | undefined): RoomRecord {
+  const passwordHash = conditions?.create?.passwordHash ?? conditions?.expectPasswordHash ?? undefined;
+  return passwordHash === undefined ? NO_RECORD : { passwordHash };
+}
+
 /** The outcome of {@link RoomStore.join}. */
 export type RoomJoinResult =
   | { ok: true; /** the other members, before the joiner was added */ peers: PeerInfo[] }

@@ -2,7 +2,7 @@ import { PROTOCOL_MINOR, PROTOCOL_VERSION, isSupportedVersion, type ErrorCode, t
 import type { Logger } from 'pino';
 import type { EncodedFrame } from '../../rooms/EncodedFrame.js';
 import type { PeerSink, RoomRegistry } from '../../rooms/RoomRegistry.js';
-import type { RoomJoinConditions } from '../../rooms/RoomStore.js';
+import { admittedRecord, type RoomJoinConditions } from '../../rooms/RoomStore.js';
 import type { Admission, JoinGate } from '../../admission/JoinGate.js';
 import { ROOMS_UNREACHABLE_MESSAGE, type Availability } from '../../admission/Availability.js';
 import { ALL_PERMISSIONS, forbiddenMedia } from '../../admission/joinToken.js';
@@ -102,7 +102,7 @@ export class RoomEntry {
       }
       return session.fail('ROOM_FULL', `room ${frame.room} is full (limit: ${registry.maxPeersPerRoom} peers)`, 'join');
     }
-    const passwordHash = admission?.joinOptions.create?.passwordHash ?? admission?.joinOptions.expectPasswordHash ?? undefined;
+    const { passwordHash } = admittedRecord(admission?.joinOptions);
     const permissions = admission?.permissions ?? ALL_PERMISSIONS;
     const nameFixed = admission?.nameFixed === true;
     const grants =
