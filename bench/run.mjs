@@ -22,11 +22,13 @@ const BENCHES = {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
-const names = argv.filter((arg) => !arg.startsWith('-') && arg in BENCHES);
-const flags = argv.filter((arg) => !names.includes(arg));
-// A flag's value may follow it as its own argument (`--ponte-root /tmp/x`).
-const isValue = (arg, i) => i > 0 && /^--[^=]+$/.test(flags[i - 1]);
-const unknown = flags.filter((arg, i) => !arg.startsWith('-') && !/^\d/.test(arg) && !isValue(arg, i));
+// Bench names come before the first flag; a flag's value may follow it as its own argument
+// (`--parts relay`, `--ponte-root /tmp/x`), so nothing after the first flag is a name.
+const firstFlag = argv.findIndex((arg) => arg.startsWith('-'));
+const named = firstFlag < 0 ? argv : argv.slice(0, firstFlag);
+const names = named.filter((arg) => arg in BENCHES);
+const flags = firstFlag < 0 ? [] : argv.slice(firstFlag);
+const unknown = named.filter((arg) => !(arg in BENCHES));
 if (unknown.length > 0) {
   console.error(`Unknown bench: ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}`);
   process.exit(1);

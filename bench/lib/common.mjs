@@ -133,6 +133,12 @@ export const SERVERS = {
     args: () => [`${ROOT}bench/lib/bareRelay.mjs`],
     env: (port) => ({ PORT: String(port) }),
   },
+  // The scale-out bench's floor: bare relays sharing their clients through Redis (REDIS_URL, NODE).
+  redisFloor: {
+    label: 'floor (bare ws relays through Redis PUBLISH)',
+    args: () => [`${ROOT}bench/lib/bareRedisRelay.mjs`],
+    env: (port) => ({ PORT: String(port) }),
+  },
   peerjs: {
     label: 'PeerJS server (peer)',
     args: () => [`${ROOT}bench/lib/peerServer.mjs`],

@@ -8,13 +8,14 @@ import { startRedis } from '../lib/redis.mjs';
 export const SHAPES = {
   single: 'one Ponte process, rooms in memory',
   scaleout: 'two Ponte processes + Redis (REDIS_URL)',
+  floor: 'floor: two bare ws relays + Redis, one PUBLISH per frame',
 };
 
 /** Both processes must verify each other's resume tokens. */
 const SECRET = 'scale-out-bench-secret-0123456789abcdef';
 
 /**
- * Starts `shape` ('single' or 'scaleout'): `{ shape, ports, servers, processes, stop() }`.
+ * Starts `shape` ('single', 'scaleout' or, for the relay, 'floor'): `{ shape, ports, servers, processes, stop() }`.
  * `ports` are the Ponte processes' ports (one or two); `processes` are `{ name, pid }` of
  * every process that serves the load (the Ponte processes, and Redis), whose CPU and RSS the
  * bench adds up. `env` goes to every Ponte process; with `profile`, each writes a V8 CPU
@@ -31,7 +32,12 @@ export async function startCluster(shape, { env = {}, profile = false } = {}) {
   const redis = await startRedis();
   const started = [];
   try {
-    for (const node of ['a', 'b']) started.push(await startServer('ponte', nodeArgs(node), { ...common, REDIS_URL: redis.url, PONTE_NODE_ID: node }));
+    for (const node of ['a', 'b'])
+      started.push(
+        shape === 'floor'
+          ? await startServer('redisFloor', [], { REDIS_URL: redis.url, NODE: node })
+          : await startServer('ponte', nodeArgs(node), { ...common, REDIS_URL: redis.url, PONTE_NODE_ID: node }),
+      );
   } catch (error) {
     for (const server of started) await server.stop();
     await redis.stop();

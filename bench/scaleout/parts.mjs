@@ -38,16 +38,17 @@ function commandsPerFrame([before, after], frames) {
 export async function measureRelay(shape, { pairs, warmupMs, windowMs, profile }) {
   const cluster = await startCluster(shape, { env: PONTE_ENV, profile });
   const { ports } = cluster;
+  const protocol = shape === 'floor' ? 'floor' : 'ponte';
   const opened = [];
   try {
     for (let i = 0; i < pairs; i++) {
       const room = `relay-${i}`;
-      const a = await openClient('ponte', ports[i % ports.length], { id: `a${i}`, room });
-      const b = await openClient('ponte', ports[(i + 1) % ports.length], { id: `b${i}`, room });
+      const a = await openClient(protocol, ports[i % ports.length], { id: `a${i}`, room });
+      const b = await openClient(protocol, ports[(i + 1) % ports.length], { id: `b${i}`, room });
       opened.push({ a, b });
     }
     const snapshot = cluster.redis === undefined ? undefined : () => redisCommandStats(cluster.redis.port);
-    const { snapshots, ...result } = await pingPong(opened, PROTOCOLS.ponte, {
+    const { snapshots, ...result } = await pingPong(opened, PROTOCOLS[protocol], {
       warmupMs,
       windowMs,
       pids: cluster.processes.map((p) => p.pid),

@@ -48,7 +48,9 @@ const { values: args } = parseArgs({
 });
 const PARTS = args.parts.split(',');
 const runsOf = (flag, fallback) => Number(args[flag] ?? args.runs ?? fallback);
-const NAMES = Object.keys(SHAPES);
+const NAMES = ['single', 'scaleout'];
+/** The relay part adds the floor of any relay through Redis: bare relays, one PUBLISH per frame. */
+const RELAY_NAMES = [...NAMES, 'floor'];
 
 const ms = (value) => value.toFixed(2);
 const x = (value) => `${value.toFixed(2)}x`;
@@ -59,10 +61,10 @@ const med = (runs, pick) => median(runs.map(pick));
 const medPerProcess = (runs, pick) => Object.fromEntries(Object.keys(pick(runs[0])).map((name) => [name, med(runs, (r) => pick(r)[name])]));
 
 /** Runs `measure(shape)` `count` times for both shapes, interleaved and rotated, logging each. */
-async function interleaved(count, measure, describe) {
-  const runs = Object.fromEntries(NAMES.map((name) => [name, []]));
+async function interleaved(count, measure, describe, names = NAMES) {
+  const runs = Object.fromEntries(names.map((name) => [name, []]));
   for (let run = 0; run < count; run++) {
-    for (const shape of rotated(NAMES, run)) {
+    for (const shape of rotated(names, run)) {
       const result = await measure(shape);
       runs[shape].push(result);
       console.log(`run ${run + 1} ${shape}: ${describe(result)}`);
@@ -103,9 +105,10 @@ async function relayPart() {
       }),
     (r) =>
       `${r.framesPerSecond.toFixed(0)} frames/s, ${r.cpuMicrosPerFrame.toFixed(1)} µs CPU/frame (${perProcess(r)}), rtt p50 ${ms(r.rttP50Ms)} ms p99 ${ms(r.rttP99Ms)} ms`,
+    RELAY_NAMES,
   );
   const summary = Object.fromEntries(
-    NAMES.map((shape) => [
+    RELAY_NAMES.map((shape) => [
       shape,
       {
         label: SHAPES[shape],
@@ -120,18 +123,22 @@ async function relayPart() {
       },
     ]),
   );
-  const ratio = (key) => summary.scaleout[key] / summary.single[key];
+  const ratio = (key, of = 'scaleout', to = 'single') => summary[of][key] / summary[to][key];
   const ratios = {
     rttP50: ratio('rttP50Ms'),
     rttP99: ratio('rttP99Ms'),
     cpuPerFrame: ratio('cpuMicrosPerFrame'),
     framesPerSecond: ratio('framesPerSecond'),
+    // The floor: what passing each frame through Redis costs at least, against the same one process.
+    floorRttP99: ratio('rttP99Ms', 'floor'),
+    floorCpuPerFrame: ratio('cpuMicrosPerFrame', 'floor'),
+    cpuPerFrameVsFloor: ratio('cpuMicrosPerFrame', 'scaleout', 'floor'),
   };
   const targets = { rttP99AtMost2x: ratios.rttP99 <= 2, cpuPerFrameAtMost2x: ratios.cpuPerFrame <= 2 };
   console.log('\nMedians of the runs:\n');
   printTable(
     ['shape', 'frames/s', 'RTT p50 ms', 'RTT p99 ms', 'CPU µs/frame (user + system)', 'per process µs/frame', 'CPU vs one process'],
-    NAMES.map((shape) => {
+    RELAY_NAMES.map((shape) => {
       const s = summary[shape];
       return [
         s.label,
@@ -150,6 +157,9 @@ async function relayPart() {
   );
   console.log(
     `\nScaled out vs one process: RTT p50 ${x(ratios.rttP50)}, p99 ${x(ratios.rttP99)} (target ≤ 2x: ${verdict(targets.rttP99AtMost2x)}), CPU per frame ${x(ratios.cpuPerFrame)} (target ≤ 2x: ${verdict(targets.cpuPerFrameAtMost2x)}), frames/s ${x(ratios.framesPerSecond)}`,
+  );
+  console.log(
+    `Floor (bare relays, one PUBLISH per frame) vs one process: RTT p99 ${x(ratios.floorRttP99)}, CPU per frame ${x(ratios.floorCpuPerFrame)}; scaled-out Ponte vs the floor: CPU per frame ${x(ratios.cpuPerFrameVsFloor)}`,
   );
   return { config, summary, ratios, targets, runs };
 }

@@ -1,6 +1,7 @@
 import type { PeerId, RoomId } from '@ponte/protocol';
 import type { DeliveryHandler, EncodedFrame, PeerBus, SupersedeHandler } from '@ponte/server';
 import type { RedisLink } from './RedisLink.js';
+import { readLogEntry, writeLogEntry } from './logEntry.js';
 
 const NEWLINE = 0x0a;
 const DROP: DeliveryHandler = () => {};
@@ -14,22 +15,17 @@ export interface ChannelMessage {
 }
 
 /**
- * Reads one message of a node's channel, `<type>\n<peer id>\n<log index>\n<frame bytes>`
+ * Reads one message of a node's channel, `<peer id>\n<log index>\n<type>\n<frame bytes>`
  * (a `superseded` notice carries the new epoch as its bytes, and index -1); undefined when it
  * is not one (nothing else publishes there, but a message is never trusted blindly).
  */
 export function readChannelMessage(message: Buffer): ChannelMessage | undefined {
   const first = message.indexOf(NEWLINE);
   const second = first < 0 ? -1 : message.indexOf(NEWLINE, first + 1);
-  const third = second < 0 ? -1 : message.indexOf(NEWLINE, second + 1);
-  if (third < 0) return undefined;
-  const type = message.toString('latin1', 0, first) as EncodedFrame['type'];
-  const index = Number(message.toString('latin1', second + 1, third));
-  return {
-    peerId: message.toString('utf8', first + 1, second),
-    frame: { type, bytes: message.subarray(third + 1) },
-    logged: Number.isInteger(index) && index >= 0 ? index : undefined,
-  };
+  const frame = second < 0 ? undefined : readLogEntry(message, second + 1);
+  if (frame === undefined) return undefined;
+  const index = Number(message.toString('latin1', first + 1, second));
+  return { peerId: message.toString('utf8', 0, first), frame, logged: Number.isInteger(index) && index >= 0 ? index : undefined };
 }
 
 /**
@@ -92,12 +88,12 @@ export class RedisPeerBus implements PeerBus {
 
   /** @inheritDoc */
   async deliver(room: RoomId, peerId: PeerId, frame: EncodedFrame): Promise<boolean> {
-    return (await this.#link.run('ponteDeliver', room, peerId, frame.type, frame.bytes, this.#replayLimit)) === 1;
+    return (await this.#link.run('ponteDeliver', room, peerId, writeLogEntry(frame), this.#replayLimit)) === 1;
   }
 
   /** @inheritDoc */
   async broadcast(room: RoomId, frame: EncodedFrame, exceptPeerId?: PeerId): Promise<void> {
-    await this.#link.run('ponteBroadcast', room, exceptPeerId ?? '', frame.type, frame.bytes, this.#replayLimit);
+    await this.#link.run('ponteBroadcast', room, exceptPeerId ?? '', writeLogEntry(frame), this.#replayLimit);
   }
 
   /** @inheritDoc */

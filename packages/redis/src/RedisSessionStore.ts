@@ -1,6 +1,7 @@
 import type { PeerId, RoomId } from '@ponte/protocol';
 import type { Attachment, EncodedFrame, ExpiredHold, GraceHold, Replay, SessionStore } from '@ponte/server';
 import type { RedisLink } from './RedisLink.js';
+import { readLogEntry, writeLogEntry } from './logEntry.js';
 
 /** Options of a {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions {
@@ -15,8 +16,6 @@ export interface RedisSessionStoreOptions {
   /** Most holds one sweep ends. Default 1000. */
   sweepBatch?: number;
 }
-
-const NEWLINE = 0x0a;
 
 /**
  * The {@link SessionStore} over Redis: each peer's session in a hash (room, epoch, the node
@@ -70,7 +69,7 @@ export class RedisSessionStore implements SessionStore {
 
   /** @inheritDoc */
   record(peerId: PeerId, frame: EncodedFrame): void {
-    const entry = Buffer.concat([Buffer.from(`${frame.type}\n`, 'latin1'), frame.bytes]);
+    const entry = writeLogEntry(frame);
     // Queued on the command connection, so a later `since` of this store sees it. A frame that
     // cannot be logged while Redis is away is lost to a replay, not to the peer's socket.
     this.#link.run('ponteRecord', peerId, entry, this.#options.replayLimit).catch(() => {});
@@ -83,7 +82,7 @@ export class RedisSessionStore implements SessionStore {
     const next = Number(count ?? 0);
     const first = next - entries.length;
     const from = Math.min(Math.max(received, first), next);
-    const frames = entries.slice(from - first).map(readLogEntry);
+    const frames = entries.slice(from - first).flatMap((entry) => readLogEntry(entry) ?? []);
     return { from, frames };
   }
 
@@ -100,10 +99,4 @@ export class RedisSessionStore implements SessionStore {
   async close(): Promise<void> {
     // The connections belong to the adapter, which closes them.
   }
-}
-
-/** A replay-log entry, `<type>\n<bytes>`, as a frame. */
-function readLogEntry(entry: Buffer): EncodedFrame {
-  const newline = entry.indexOf(NEWLINE);
-  return { type: entry.toString('latin1', 0, newline) as EncodedFrame['type'], bytes: entry.subarray(newline + 1) };
 }

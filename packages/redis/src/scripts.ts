@@ -30,13 +30,15 @@ local function log_frame(peer, entry, limit)
   return redis.call('HINCRBY', session, 'n', 1) - 1
 end
 
--- Logs a frame for the peer, then publishes it, with its index in the log (-1: the peer has
--- no session, so nothing was logged), to the node that speaks for the peer, if any. Logged
--- first: a frame the receiving process never passes on (it dies) is replayed on a resume.
-local function send(peer, frame_type, bytes, limit)
-  local index = log_frame(peer, frame_type .. '\\n' .. bytes, limit)
+-- Logs an entry (type, newline, bytes: built by the caller, so that the frame, kilobytes, is
+-- copied into one new string only) for the peer, then publishes it, after the peer's id and
+-- its index in the log (-1: the peer has no session, nothing was logged), each ended by a
+-- newline, to the node that speaks for the peer, if any. Logged first: a frame the receiving
+-- process never passes on (it dies) is replayed on a resume.
+local function send(peer, entry, limit)
+  local index = log_frame(peer, entry, limit)
   local node = redis.call('GET', owner_key(peer))
-  if node then redis.call('PUBLISH', channel(node), frame_type .. '\\n' .. peer .. '\\n' .. index .. '\\n' .. bytes) end
+  if node then redis.call('PUBLISH', channel(node), peer .. '\\n' .. index .. '\\n' .. entry) end
 end
 
 -- Ends a peer's session, hold and log; with lapsed, remembers the id as lapsed.
@@ -99,16 +101,16 @@ if not old then return 0 end
 redis.call('HSET', members, ARGV[3], string.match(old, '^(%d+)') .. '\\n' .. ARGV[4])
 return 1`,
 
-  /** ARGV: prefix, room, peer, frame type, bytes, replay limit. */
+  /** ARGV: prefix, room, peer, entry (`<type>\n<bytes>`), replay limit. */
   ponteDeliver: `${COMMON}
 if redis.call('HEXISTS', members_key(ARGV[2]), ARGV[3]) == 0 then return 0 end
-send(ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]))
+send(ARGV[3], ARGV[4], tonumber(ARGV[5]))
 return 1`,
 
-  /** ARGV: prefix, room, peer left out ('' none), frame type, bytes, replay limit. */
+  /** ARGV: prefix, room, peer left out ('' none), entry (`<type>\n<bytes>`), replay limit. */
   ponteBroadcast: `${COMMON}
 for _, peer in ipairs(redis.call('HKEYS', members_key(ARGV[2]))) do
-  if peer ~= ARGV[3] then send(peer, ARGV[4], ARGV[5], tonumber(ARGV[6])) end
+  if peer ~= ARGV[3] then send(peer, ARGV[4], tonumber(ARGV[5])) end
 end
 return 1`,
 
@@ -135,7 +137,7 @@ if current[1] == room then
   if current[3] then resumes = 'held' end
   -- An older connection on another process still speaks for the peer: tell it to give way.
   if resumes == 'attached' and current[2] and current[2] ~= node then
-    redis.call('PUBLISH', channel(current[2]), 'superseded\\n' .. peer .. '\\n-1\\n' .. epoch)
+    redis.call('PUBLISH', channel(current[2]), peer .. '\\n-1\\nsuperseded\\n' .. epoch)
   end
   redis.call('HSET', session, 'epoch', epoch, 'node', node)
   redis.call('HDEL', session, 'hold', 'deadline')
