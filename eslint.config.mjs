@@ -15,6 +15,7 @@ export default tseslint.config(
           'packages/protocol/tsconfig.test.json',
           'packages/server/tsconfig.test.json',
           'packages/redis/tsconfig.test.json',
+          'packages/janus/tsconfig.test.json',
           'packages/client/tsconfig.test.json',
           'apps/web/tsconfig.json',
           'tests/e2e/tsconfig.json',

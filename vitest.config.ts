@@ -9,13 +9,15 @@ export default defineConfig({
       '@ponte/client': fileURLToPath(new URL('./packages/client/src/index.ts', import.meta.url)),
       '@ponte/server': fileURLToPath(new URL('./packages/server/src/index.ts', import.meta.url)),
       '@ponte/redis': fileURLToPath(new URL('./packages/redis/src/index.ts', import.meta.url)),
+      '@ponte/janus': fileURLToPath(new URL('./packages/janus/src/index.ts', import.meta.url)),
     },
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
     environment: 'node',
-    // One real redis-server for the run (the Redis room seams' contract suite and the scale-out tests).
-    globalSetup: ['packages/server/test/redis/globalSetup.ts'],
+    // One real redis-server for the run (the Redis room seams' contract suite and the scale-out
+    // tests) and one real janus (the SFU bridge's tests).
+    globalSetup: ['packages/server/test/redis/globalSetup.ts', 'packages/janus/test/globalSetup.ts'],
     testTimeout: 15_000,
   },
 });

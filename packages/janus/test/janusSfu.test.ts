@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { connectJanusSfu, type JanusSfu, type JanusSfuOptions } from '../src/index.js';
+import { SfuError, type SfuStream } from '@ponte/server';
+import { EventLog, publish, Subscriber, type Publisher } from './mediaPeers.js';
+import { startJanus } from './janusServer.js';
+import type {} from './providedContext.js';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+/** A bridge on the shared Janus (or `url`), as one server process would have it. */
+async function bridge(overrides: Partial<JanusSfuOptions> = {}): Promise<{ sfu: JanusSfu; log: EventLog }> {
+  const log = new EventLog();
+  const sfu = await connectJanusSfu({
+    url: inject('janusUrl'),
+    adminKey: inject('janusAdminKey'),
+    roomSecret: 'test-room-secret',
+    nodeId: `node-${randomUUID()}`,
+    requestTimeoutMs: 5_000,
+    ...overrides,
+  });
+  sfu.setEventHandler(log.handler);
+  cleanups.push(() => sfu.close());
+  return { sfu, log };
+}
+
+async function publisher(sfu: JanusSfu, room: string, peerId: string): Promise<Publisher> {
+  const peer = await publish(sfu, room, peerId);
+  cleanups.push(() => peer.close());
+  return peer;
+}
+
+function subscriber(sfu: JanusSfu, log: EventLog, room: string, peerId: string): Subscriber {
+  const peer = new Subscriber(sfu, log, room, peerId);
+  cleanups.push(() => peer.close());
+  return peer;
+}
+
+const kindsOf = (streams: SfuStream[], peerId: string): string[] =>
+  streams
+    .filter((stream) => stream.peerId === peerId)
+    .map((stream) => stream.kind)
+    .sort();
+
+describe('JanusSfu over a real Janus', () => {
+  it('publishes, subscribes and forwards RTP; follows publishers coming and going', async () => {
+    const { sfu, log } = await bridge();
+    const room = `room-${randomUUID()}`;
+    const up = log.next('connection', (event) => event.peerId === 'A' && event.leg === 'publisher' && event.state === 'up');
+    await publisher(sfu, room, 'A');
+    await up;
+
+    const b = subscriber(sfu, log, room, 'B');
+    await sfu.subscribe(room, 'B');
+    const first = await b.answerUntil((streams) => kindsOf(streams, 'A').length === 2);
+    expect(kindsOf(first, 'A')).toEqual(['audio', 'video']);
+    await b.morePackets(b.mid('A', 'audio'), 10);
+    await b.morePackets(b.mid('A', 'video'), 10);
+
+    await publisher(sfu, room, 'C');
+    const withC = await b.answerUntil((streams) => kindsOf(streams, 'C').length === 2);
+    expect(kindsOf(withC, 'A')).toEqual(['audio', 'video']);
+    await b.morePackets(b.mid('C', 'video'), 10);
+
+    await sfu.leave(room, 'C');
+    const withoutC = await b.answerUntil((streams) => kindsOf(streams, 'C').length === 0);
+    expect(kindsOf(withoutC, 'A')).toEqual(['audio', 'video']);
+    await b.morePackets(b.mid('A', 'audio'), 10);
+  });
+
+  it('pauses and resumes one forwarded stream on configure', async () => {
+    const { sfu, log } = await bridge();
+    const room = `room-${randomUUID()}`;
+    await publisher(sfu, room, 'A');
+    const b = subscriber(sfu, log, room, 'B');
+    await sfu.subscribe(room, 'B');
+    await b.answerUntil((streams) => kindsOf(streams, 'A').length === 2);
+    const audio = b.mid('A', 'audio');
+    const video = b.mid('A', 'video');
+    await b.morePackets(video, 5);
+
+    await sfu.configure(room, 'B', [{ mid: video, paused: true }]);
+    // Packets already on their way may still land: count from after the next few audio packets.
+    await b.morePackets(audio, 5);
+    const paused = b.packets.get(video) ?? 0;
+    // A second of audio (50 packets) while video would have sent about 30 packets.
+    await b.morePackets(audio, 50);
+    expect(b.packets.get(video) ?? 0).toBe(paused);
+
+    await sfu.configure(room, 'B', [{ mid: video, paused: false }]);
+    await b.morePackets(video, 10);
+    expect(b.packets.get(video) ?? 0).toBeGreaterThanOrEqual(paused + 10);
+  });
+
+  it('puts the participants of one room on two server processes into one VideoRoom', async () => {
+    const first = await bridge({ nodeId: 'process-1' });
+    const second = await bridge({ nodeId: 'process-2' });
+    const room = `room-${randomUUID()}`;
+    await publisher(first.sfu, room, 'A');
+    const b = subscriber(second.sfu, second.log, room, 'B');
+    await second.sfu.subscribe(room, 'B');
+    const streams = await b.answerUntil((list) => kindsOf(list, 'A').length === 2);
+    expect(kindsOf(streams, 'A')).toEqual(['audio', 'video']);
+    await b.morePackets(b.mid('A', 'video'), 10);
+
+    // And the other way round: B's publication reaches a subscriber on the first process.
+    await publisher(second.sfu, room, 'B');
+    const c = subscriber(first.sfu, first.log, room, 'C');
+    await first.sfu.subscribe(room, 'C');
+    await c.answerUntil((list) => kindsOf(list, 'A').length === 2 && kindsOf(list, 'B').length === 2);
+    await c.morePackets(c.mid('B', 'audio'), 10);
+  });
+
+  it('reports Janus going away, refuses requests meanwhile, and comes back when Janus does', async () => {
+    const janus = await startJanus();
+    cleanups.push(() => janus.dispose());
+    const { sfu, log } = await bridge({ url: janus.url, adminKey: janus.adminKey, reconnectMinDelayMs: 50, reconnectMaxDelayMs: 400 });
+    const room = `room-${randomUUID()}`;
+    await publisher(sfu, room, 'A');
+
+    const down = log.next('availability', (event) => !event.available);
+    await janus.stop();
+    await down;
+    expect(sfu.available).toBe(false);
+    await expect(sfu.subscribe(room, 'B')).rejects.toMatchObject({ name: 'SfuError', reason: 'unavailable' });
+    await expect(sfu.publish(room, 'A', { type: 'offer', sdp: 'v=0' })).rejects.toMatchObject({ reason: 'unavailable' });
+
+    const back = log.next('availability', (event) => event.available);
+    await janus.start();
+    await back;
+    expect(sfu.available).toBe(true);
+    // The room is made again on first use, and media flows as before.
+    await publisher(sfu, room, 'A');
+    const b = subscriber(sfu, log, room, 'B');
+    await sfu.subscribe(room, 'B');
+    await b.answerUntil((streams) => kindsOf(streams, 'A').length === 2);
+    await b.morePackets(b.mid('A', 'audio'), 10);
+  });
+
+  it('refuses a bad offer and requests for unknown participants, and goes on working', async () => {
+    const { sfu, log } = await bridge();
+    const room = `room-${randomUUID()}`;
+    const garbage = sfu.publish(room, 'X', { type: 'offer', sdp: 'v=0\r\nthis is not a session description\r\n' });
+    await expect(garbage).rejects.toBeInstanceOf(SfuError);
+    await expect(garbage).rejects.toMatchObject({ reason: 'rejected' });
+    await expect(sfu.publish(room, 'X', { type: 'answer', sdp: 'v=0' })).rejects.toMatchObject({ reason: 'rejected' });
+
+    await expect(sfu.answerSubscriber(room, 'nobody', { type: 'answer', sdp: 'v=0' })).rejects.toMatchObject({ reason: 'not-in-room' });
+    await expect(sfu.configure(room, 'nobody', [{ mid: '0', paused: true }])).rejects.toMatchObject({ reason: 'not-in-room' });
+    await expect(sfu.trickle(room, 'nobody', 'subscriber', [])).rejects.toMatchObject({ reason: 'not-in-room' });
+    await expect(sfu.answerSubscriber(`room-${randomUUID()}`, 'nobody', { type: 'answer', sdp: 'v=0' })).rejects.toMatchObject({
+      reason: 'not-in-room',
+    });
+    await expect(sfu.leave(room, 'nobody')).resolves.toBeUndefined();
+
+    // The same participant can still publish for real, and a subscriber still receives it.
+    expect(sfu.available).toBe(true);
+    await publisher(sfu, room, 'X');
+    const b = subscriber(sfu, log, room, 'B');
+    await sfu.subscribe(room, 'B');
+    await expect(sfu.configure(room, 'B', [{ mid: 'no-such-mid', paused: true }])).rejects.toMatchObject({ reason: 'rejected' });
+    await b.answerUntil((streams) => kindsOf(streams, 'X').length === 2);
+    await expect(sfu.answerSubscriber(room, 'B', { type: 'answer', sdp: 'v=0' })).rejects.toMatchObject({ reason: 'rejected' });
+    await b.morePackets(b.mid('X', 'audio'), 10);
+  });
+});
