@@ -3,6 +3,8 @@ import { ClientFrameSchema } from './frames.js';
 import { LIMITS } from './limits.js';
 import { parseClientFrame, parseFrame } from './parse.js';
 import {
+  candidate,
+  sfuDescription,
   expectAgreement,
   expectFuzzAgreement,
   expectLimit,
@@ -53,6 +55,22 @@ const FRAMES: Record<string, (r: Random) => Record<string, unknown>> = {
   signal: (r) => ({ type: 'signal', to: r.pick(['p1', 'zyxwVUTS87654321']), data: signalData(r) }),
   update: (r) => ({ type: 'update', ...maybe(r, { name: name(r) }), ...(r.next() < 0.7 ? { state: partialState(r) } : {}) }),
   leave: () => ({ type: 'leave' }),
+  'sfu-publish': (r) => ({ type: 'sfu-publish', description: sfuDescription(r, 'offer') }),
+  'sfu-subscribe': () => ({ type: 'sfu-subscribe' }),
+  'sfu-answer': (r) => ({ type: 'sfu-answer', description: sfuDescription(r, 'answer') }),
+  'sfu-configure': (r) => ({
+    type: 'sfu-configure',
+    streams: Array.from({ length: 1 + r.below(3) }, () => ({
+      mid: r.pick(['0', 'v1', long(LIMITS.tokenLength)]),
+      ...maybe(r, { layer: r.pick([0, 1, 2]) }),
+      ...maybe(r, { paused: r.next() < 0.5 }),
+    })),
+  }),
+  'sfu-candidates': (r) => ({
+    type: 'sfu-candidates',
+    leg: r.pick(['publisher', 'subscriber']),
+    candidates: Array.from({ length: r.below(3) }, () => candidate(r)),
+  }),
 };
 
 /** Both parsers' verdicts on `text`: the hand-written checks' and zod's. */

@@ -1,7 +1,20 @@
 import type { ClientFrame } from './frames.js';
 import { LIMITS } from './limits.js';
-import { displayName, features, mediaState, minor, partialMediaState, peerId, resumeToken, roomId, signalData } from './fieldChecks.js';
-import { absent, byKey, integer, loose, oneOf, optional, refined, Refusal, text } from './valueChecks.js';
+import {
+  displayName,
+  features,
+  iceCandidate,
+  mediaState,
+  mid,
+  minor,
+  partialMediaState,
+  peerId,
+  resumeToken,
+  roomId,
+  sfuDescription,
+  signalData,
+} from './fieldChecks.js';
+import { absent, byKey, flag, integer, list, loose, oneOf, optional, refined, Refusal, strict, text } from './valueChecks.js';
 
 /**
  * The client frames, checked by hand: the same frames as `ClientFrameSchema` of `frames.ts`,
@@ -42,6 +55,18 @@ const clientFrame = byKey('type', {
     'update must change the name or the state',
   ),
   leave: loose({ type: oneOf(['leave']) }),
+  'sfu-publish': loose({ type: oneOf(['sfu-publish']), description: sfuDescription }),
+  'sfu-subscribe': loose({ type: oneOf(['sfu-subscribe']) }),
+  'sfu-answer': loose({ type: oneOf(['sfu-answer']), description: sfuDescription }),
+  'sfu-configure': loose({
+    type: oneOf(['sfu-configure']),
+    streams: list(strict({ mid, layer: optional(oneOf([0, 1, 2])), paused: optional(flag) }), 1, LIMITS.sfuStreams),
+  }),
+  'sfu-candidates': loose({
+    type: oneOf(['sfu-candidates']),
+    leg: oneOf(['publisher', 'subscriber']),
+    candidates: list(iceCandidate, 0, LIMITS.candidatesPerSignal),
+  }),
 });
 
 /**

@@ -44,6 +44,16 @@ export const ERROR_CODES = [
    * ask again. Since minor 2: a client of an older minor gets `INTERNAL` with the same message.
    */
   'UNAVAILABLE',
+  /**
+   * The room carries its media through an SFU and the client did not list the `sfu` feature:
+   * it could see and hear nobody there. Since minor 3.
+   */
+  'SFU_REQUIRED',
+  /**
+   * An SFU request (`sfu-publish`, `sfu-subscribe`, …) cannot be carried out: the server has no
+   * SFU, it cannot reach it now, or the SFU refused the request (the message says which). Since minor 3.
+   */
+  'SFU_FAILED',
 ] as const;
 
 /** One of {@link ERROR_CODES}. */
@@ -54,7 +64,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  * an error frame whose code it does not know, so it is sent `INTERNAL` instead
  * ({@link errorCodeForMinor}).
  */
-export const ERROR_CODE_SINCE_MINOR: Readonly<Partial<Record<ErrorCode, number>>> = Object.freeze({ UNAVAILABLE: 2 });
+export const ERROR_CODE_SINCE_MINOR: Readonly<Partial<Record<ErrorCode, number>>> = Object.freeze({ UNAVAILABLE: 2, SFU_REQUIRED: 3, SFU_FAILED: 3 });
 
 /**
  * The code to send a client that stated `minor` (0 when it stated none) for `code`: `code`

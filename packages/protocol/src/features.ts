@@ -14,8 +14,12 @@ import { PROTOCOL_MINOR } from './version.js';
  * - `resume`: the server takes `resume` after a lost connection (it holds the broken peer for
  *   its grace period and replays the relayed frames it missed); without it, a client joins
  *   afresh.
+ * - `sfu` (since minor 3): the server can carry a room's media through an SFU and says which
+ *   topology a room has (`topology`); it brokers the SFU frames (`sfu-publish`, `sfu-offer`, …).
+ *   A server lists it only when it has an SFU; a client lists it when it can use one, and a
+ *   client that does not is refused from a room in SFU mode (`SFU_REQUIRED`).
  */
-export const FEATURES = ['resume'] as const;
+export const FEATURES = ['resume', 'sfu'] as const;
 
 /** A feature this version knows. */
 export type Feature = (typeof FEATURES)[number];

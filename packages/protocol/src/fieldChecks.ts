@@ -43,6 +43,20 @@ export const partialMediaState = strict({ audio: optional(flag), video: optional
 
 const token = optional(nullable(text({ max: LIMITS.tokenLength })));
 
+/** One trickled ICE candidate (`IceCandidateSchema`). */
+export const iceCandidate = strict({
+  candidate: text({ max: LIMITS.candidateLength }),
+  sdpMid: token,
+  sdpMLineIndex: optional(nullable(integer(0, 1024))),
+  usernameFragment: token,
+});
+
+/** An SDP of an SFU connection (`SfuDescriptionSchema`). */
+export const sfuDescription = strict({ type: oneOf(['offer', 'answer']), sdp: text({ max: LIMITS.sfuSdpLength }) });
+
+/** A media line of an SFU connection (`MidSchema`). */
+export const mid = text({ min: 1, max: LIMITS.tokenLength });
+
 /** The payload of a signal, a description or ICE candidates (`SignalDataSchema`). */
 export const signalData = byKey('kind', {
   description: strict({
@@ -51,15 +65,6 @@ export const signalData = byKey('kind', {
   }),
   candidates: strict({
     kind: oneOf(['candidates']),
-    candidates: list(
-      strict({
-        candidate: text({ max: LIMITS.candidateLength }),
-        sdpMid: token,
-        sdpMLineIndex: optional(nullable(integer(0, 1024))),
-        usernameFragment: token,
-      }),
-      1,
-      LIMITS.candidatesPerSignal,
-    ),
+    candidates: list(iceCandidate, 1, LIMITS.candidatesPerSignal),
   }),
 });

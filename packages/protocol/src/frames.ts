@@ -156,6 +156,51 @@ export const ResumeFrameSchema = z.object({
 /** Leave the room (closing the socket does the same). */
 export const LeaveFrameSchema = z.object({ type: z.literal('leave') });
 
+// SFU frames (feature `sfu`, since minor 3): in a room the server forwards through an SFU,
+// each participant has a publisher connection (its own media, to the SFU) and a subscriber
+// connection (everyone else's, from it); the server brokers their negotiation (docs/sfu.md).
+
+/** An SDP of an SFU connection; `type` is checked by the frame that carries it. */
+export const SfuDescriptionSchema = z.strictObject({
+  type: z.enum(['offer', 'answer']),
+  sdp: z.string().max(LIMITS.sfuSdpLength),
+});
+
+/** Which of a participant's two SFU connections: its `publisher` or its `subscriber`. */
+export const SfuLegSchema = z.enum(['publisher', 'subscriber']);
+
+/** A media line (`mid`) of an SFU connection. */
+export const MidSchema = z.string().min(1).max(LIMITS.tokenLength);
+
+/** Publish our media through the SFU: our publisher connection's offer; answered by `sfu-published`. */
+export const SfuPublishFrameSchema = z.object({ type: z.literal('sfu-publish'), description: SfuDescriptionSchema });
+
+/** Receive everyone else's media through the SFU; the server sends `sfu-offer` now and as people come and go. */
+export const SfuSubscribeFrameSchema = z.object({ type: z.literal('sfu-subscribe') });
+
+/** Our subscriber connection's answer to the latest `sfu-offer`. */
+export const SfuAnswerFrameSchema = z.object({ type: z.literal('sfu-answer'), description: SfuDescriptionSchema });
+
+/** Which simulcast layer (0 lowest, 2 highest) of a received stream we want, and whether to pause it (a tile not shown). */
+export const SfuStreamRequestSchema = z.strictObject({
+  mid: MidSchema,
+  layer: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
+  paused: z.boolean().optional(),
+});
+
+/** Layers and pauses of streams we receive. */
+export const SfuConfigureFrameSchema = z.object({
+  type: z.literal('sfu-configure'),
+  streams: z.array(SfuStreamRequestSchema).min(1).max(LIMITS.sfuStreams),
+});
+
+/** ICE candidates of one of our SFU connections; an empty list: gathering is complete. */
+export const SfuCandidatesFrameSchema = z.object({
+  type: z.literal('sfu-candidates'),
+  leg: SfuLegSchema,
+  candidates: z.array(IceCandidateSchema).max(LIMITS.candidatesPerSignal),
+});
+
 /** Every frame a client may send. */
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   JoinFrameSchema,
@@ -163,6 +208,11 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   SignalFrameSchema,
   UpdateFrameSchema,
   LeaveFrameSchema,
+  SfuPublishFrameSchema,
+  SfuSubscribeFrameSchema,
+  SfuAnswerFrameSchema,
+  SfuConfigureFrameSchema,
+  SfuCandidatesFrameSchema,
 ]);
 
 // ---------------------------------------------------------------- server -> client
@@ -189,6 +239,8 @@ export const JoinedFrameSchema = z.object({
   maxPeers: z.number().int().min(1),
   /** Presents us again after a lost connection; see `resume`. */
   resumeToken: z.string().min(1).max(LIMITS.resumeTokenLength),
+  /** How the room carries media now (see `topology`); only to a client that lists `sfu`. */
+  topology: z.enum(['mesh', 'sfu']).optional(),
 });
 
 /**
@@ -248,6 +300,29 @@ export const ErrorFrameSchema = z.object({
   ref: z.string().max(32).optional(),
 });
 
+/**
+ * How the room carries media from now on: `mesh` (peer to peer, signals between peers) or
+ * `sfu` (through the SFU: `sfu-publish` and `sfu-subscribe`). Sent to clients that list `sfu`
+ * when the room switches; each moves make-before-break.
+ */
+export const TopologyFrameSchema = z.object({ type: z.literal('topology'), mode: z.enum(['mesh', 'sfu']) });
+
+/** The SFU's answer to our `sfu-publish`. */
+export const SfuPublishedFrameSchema = z.object({ type: z.literal('sfu-published'), description: SfuDescriptionSchema });
+
+/** One stream of our subscriber connection: whose it is and what. */
+export const SfuStreamSchema = z.strictObject({ mid: MidSchema, peer: PeerIdSchema, kind: z.enum(['audio', 'video']) });
+
+/** The SFU's offer for our subscriber connection, with the streams it carries; answer with `sfu-answer`. */
+export const SfuOfferFrameSchema = z.object({
+  type: z.literal('sfu-offer'),
+  description: SfuDescriptionSchema,
+  streams: z.array(SfuStreamSchema).max(LIMITS.sfuStreams),
+});
+
+/** Who speaks now in an SFU room, loudest or latest first; empty: nobody. */
+export const SfuSpeakingFrameSchema = z.object({ type: z.literal('sfu-speaking'), peers: z.array(PeerIdSchema).max(LIMITS.speakingPeers) });
+
 /** Every frame the server may send. */
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   JoinedFrameSchema,
@@ -258,6 +333,10 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   PeerUpdatedFrameSchema,
   RelayedSignalFrameSchema,
   ErrorFrameSchema,
+  TopologyFrameSchema,
+  SfuPublishedFrameSchema,
+  SfuOfferFrameSchema,
+  SfuSpeakingFrameSchema,
 ]);
 
 export type RoomId = z.infer<typeof RoomIdSchema>;
@@ -285,3 +364,17 @@ export type ErrorFrame = z.infer<typeof ErrorFrameSchema>;
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 /** Why a peer left, as told by `peer-left`. */
 export type LeaveReason = PeerLeftFrame['reason'];
+export type SfuDescription = z.infer<typeof SfuDescriptionSchema>;
+export type SfuLegName = z.infer<typeof SfuLegSchema>;
+export type SfuStreamRequestFrame = z.infer<typeof SfuStreamRequestSchema>;
+export type SfuStreamInfo = z.infer<typeof SfuStreamSchema>;
+export type SfuPublishFrame = z.infer<typeof SfuPublishFrameSchema>;
+export type SfuSubscribeFrame = z.infer<typeof SfuSubscribeFrameSchema>;
+export type SfuAnswerFrame = z.infer<typeof SfuAnswerFrameSchema>;
+export type SfuConfigureFrame = z.infer<typeof SfuConfigureFrameSchema>;
+export type SfuCandidatesFrame = z.infer<typeof SfuCandidatesFrameSchema>;
+export type TopologyFrame = z.infer<typeof TopologyFrameSchema>;
+export type TopologyMode = TopologyFrame['mode'];
+export type SfuPublishedFrame = z.infer<typeof SfuPublishedFrameSchema>;
+export type SfuOfferFrame = z.infer<typeof SfuOfferFrameSchema>;
+export type SfuSpeakingFrame = z.infer<typeof SfuSpeakingFrameSchema>;

@@ -27,6 +27,15 @@ export const LIMITS = {
   featureCount: 32,
   /** Longest feature name, in characters. */
   featureNameLength: 32,
+  /**
+   * Longest SDP of an SFU connection, in characters: a subscriber connection carries two media
+   * lines per other participant (~1 KB each in the SFU's offer), so 50 people need ~100 KB.
+   */
+  sfuSdpLength: 131_072,
+  /** Most streams one `sfu-configure` or `sfu-offer` names (two per participant of a 50-person room, with room to spare). */
+  sfuStreams: 256,
+  /** Most peers one `sfu-speaking` names. */
+  speakingPeers: 8,
 } as const;
 
 /**

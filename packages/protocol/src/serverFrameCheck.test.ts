@@ -4,6 +4,7 @@ import { ServerFrameSchema } from './frames.js';
 import { LIMITS } from './limits.js';
 import { parseServerFrame } from './parse.js';
 import {
+  sfuDescription,
   expectAgreement,
   expectFuzzAgreement,
   expectLimit,
@@ -32,6 +33,7 @@ const joinedBody = (r: Random) => ({
   iceTransportPolicy: r.pick(['all', 'relay']),
   maxPeers: r.pick([1, 8, 50]),
   resumeToken: r.pick(['t', long(200)]),
+  ...(r.next() < 0.3 ? { topology: r.pick(['mesh', 'sfu']) } : {}),
 });
 
 /** A valid frame of each server frame type. */
@@ -44,6 +46,14 @@ const FRAMES: Record<string, (r: Random) => Record<string, unknown>> = {
   'peer-updated': (r) => ({ type: 'peer-updated', peer: peer(r) }),
   signal: (r) => ({ type: 'signal', from: 'p1', data: signalData(r) }),
   error: (r) => ({ type: 'error', code: r.pick(ERROR_CODES), message: r.pick(['', 'full']), ...(r.next() < 0.5 ? { ref: 'join' } : {}) }),
+  topology: (r) => ({ type: 'topology', mode: r.pick(['mesh', 'sfu']) }),
+  'sfu-published': (r) => ({ type: 'sfu-published', description: sfuDescription(r, 'answer') }),
+  'sfu-offer': (r) => ({
+    type: 'sfu-offer',
+    description: sfuDescription(r, 'offer'),
+    streams: Array.from({ length: r.below(4) }, (_, i) => ({ mid: String(i), peer: r.pick(['p1', 'p3']), kind: r.pick(['audio', 'video']) })),
+  }),
+  'sfu-speaking': (r) => ({ type: 'sfu-speaking', peers: r.pick([[], ['p1'], ['p1', 'p3']]) }),
 };
 
 /**
@@ -97,7 +107,7 @@ describe('parseServerFrame (hand-written checks) against ServerFrameSchema (zod)
         iceTransportPolicy: 'all',
         maxPeers: 1,
         resumeToken: 't',
-        topology: { kind: 'sfu' },
+        layout: { kind: 'grid' },
       },
       true,
     ],

@@ -1,6 +1,7 @@
 import { ERROR_CODES } from './errors.js';
 import type { ServerFrame } from './frames.js';
-import { anyText, displayName, features, mediaState, minor, peerId, resumeToken, roomId, signalData } from './fieldChecks.js';
+import { LIMITS } from './limits.js';
+import { anyText, displayName, features, mediaState, mid, minor, peerId, resumeToken, roomId, sfuDescription, signalData } from './fieldChecks.js';
 import { anyOf, byKey, flag, integer, list, loose, oneOf, optional, Refusal, strict, text } from './valueChecks.js';
 
 /**
@@ -36,6 +37,7 @@ const joined = {
   iceTransportPolicy: oneOf(['all', 'relay']),
   maxPeers: integer(1),
   resumeToken,
+  topology: optional(oneOf(['mesh', 'sfu'])),
 };
 
 const serverFrame = byKey('type', {
@@ -47,6 +49,14 @@ const serverFrame = byKey('type', {
   'peer-updated': loose({ type: oneOf(['peer-updated']), peer: peerInfo }),
   signal: loose({ type: oneOf(['signal']), from: peerId, data: signalData }),
   error: loose({ type: oneOf(['error']), code: oneOf(ERROR_CODES), message: anyText, ref: optional(text({ max: 32 })) }),
+  topology: loose({ type: oneOf(['topology']), mode: oneOf(['mesh', 'sfu']) }),
+  'sfu-published': loose({ type: oneOf(['sfu-published']), description: sfuDescription }),
+  'sfu-offer': loose({
+    type: oneOf(['sfu-offer']),
+    description: sfuDescription,
+    streams: list(strict({ mid, peer: peerId, kind: oneOf(['audio', 'video']) }), 0, LIMITS.sfuStreams),
+  }),
+  'sfu-speaking': loose({ type: oneOf(['sfu-speaking']), peers: list(peerId, 0, LIMITS.speakingPeers) }),
 });
 
 /**

@@ -69,7 +69,7 @@ export function integer(min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INT
 export const flag: Check<boolean> = (value) => (typeof value === 'boolean' ? value : expected('boolean', value));
 
 /** One of `values` (`z.literal` / `z.enum`). */
-export function oneOf<const T extends string>(values: readonly T[]): Check<T> {
+export function oneOf<const T extends string | number>(values: readonly T[]): Check<T> {
   return (value) => (values.includes(value as T) ? (value as T) : new Refusal(`expected one of ${values.join(' | ')}`));
 }
 

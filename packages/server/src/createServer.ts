@@ -8,6 +8,7 @@ import { registerHttpSecurity, registerMetrics } from './http/httpSecurity.js';
 import { JoinGate } from './admission/JoinGate.js';
 import { Availability } from './admission/Availability.js';
 import { ServerMetrics } from './observability/ServerMetrics.js';
+import { SfuBroker } from './media/SfuBroker.js';
 
 /** Where a listening server can be reached. */
 export interface ListenAddress {
@@ -64,11 +65,19 @@ export function createServer(options: ServerOptions = {}): PonteServer {
     // Health probes would dominate the log.
     logController: new LogController({ disableRequestLogging: (request) => request.url === '/healthz' }),
   }) as unknown as FastifyInstance;
+  const sfu = resolved.sfu === undefined ? undefined : new SfuBroker({ ...resolved.sfu, log });
   const registry = new RoomRegistry({
     adapter: resolved.adapter,
     maxPeersPerRoom: resolved.maxPeersPerRoom,
     reconnectGraceMs: resolved.reconnectGraceMs,
+    ...(sfu === undefined
+      ? {}
+      : {
+          onMembershipChange: (room) =>
+            void sfu.membershipChanged(room).catch((error: unknown) => log.error({ err: error, room }, 'could not decide the room topology')),
+        }),
   });
+  sfu?.attach(registry);
   const { security } = resolved;
   const metrics = security.metrics.enabled
     ? new ServerMetrics({ connections: () => transport.connections, stats: () => registry.stats() })
@@ -92,6 +101,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
     gate,
     availability,
     metrics,
+    sfu,
   });
   void app.register(registerHttpRoutes, { registry, availability, webRoot: resolved.webRoot });
 
@@ -123,6 +133,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
         if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
         await app.close();
         await registry.close();
+        await sfu?.close();
       })();
       return closing;
     },

@@ -41,3 +41,13 @@ export {
 export { MemoryPasswordFailures, type MemoryPasswordFailuresOptions, type PasswordFailures } from './admission/PasswordFailures.js';
 export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './http/httpSecurity.js';
 export { ServerMetrics } from './observability/ServerMetrics.js';
+export {
+  SfuError,
+  type SfuBridge,
+  type SfuBridgeEvents,
+  type SfuErrorReason,
+  type SfuEventHandler,
+  type SfuLeg,
+  type SfuStream,
+  type SfuStreamRequest,
+} from './media/SfuBridge.js';

@@ -119,6 +119,9 @@ function validTemplates(context: FuzzContext): string[] {
       name: 'Fuzz',
       state: { audio: true, video: false, screen: false },
     }),
+    JSON.stringify({ type: 'sfu-publish', description: offer.description }),
+    JSON.stringify({ type: 'sfu-configure', streams: [{ mid: '0', layer: 1, paused: false }] }),
+    JSON.stringify({ type: 'sfu-candidates', leg: 'publisher', candidates: candidates.candidates }),
   ];
 }
 
@@ -205,6 +208,13 @@ function expectedAnswer(text: string, state: ModelState): Expected {
       if (!state.joined) return { kind: 'error', codes: ['NOT_IN_ROOM'] };
       state.joined = false;
       return { kind: 'none' };
+    case 'sfu-publish':
+    case 'sfu-subscribe':
+    case 'sfu-answer':
+    case 'sfu-configure':
+    case 'sfu-candidates':
+      // This server has no SFU: SFU_FAILED, which the fuzz clients (minor 0) are told as INTERNAL.
+      return { kind: 'error', codes: [state.joined ? 'INTERNAL' : 'NOT_IN_ROOM'] };
   }
 }
 

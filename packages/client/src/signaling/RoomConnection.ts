@@ -1,5 +1,4 @@
 import {
-  FEATURES,
   PROTOCOL_MINOR,
   PROTOCOL_VERSION,
   announcedFeatures,
@@ -33,6 +32,12 @@ export interface RoomIdentity {
 
 /** A frame another peer caused, relayed by the server (counted for replay on resume). */
 export type RelayedFrame = PeerJoinedFrame | PeerLeftFrame | PeerUpdatedFrame | RelayedSignalFrame;
+
+/**
+ * The features this SDK announces: those of the protocol's `FEATURES` it can use. `sfu` is not among
+ * them yet: the SDK has no SFU topology, so a server keeps it out of rooms carried by an SFU.
+ */
+export const CLIENT_FEATURES: readonly Feature[] = Object.freeze(['resume']);
 
 /** Events of a {@link RoomConnection}. */
 export interface RoomConnectionEvents {
@@ -160,7 +165,9 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
    * minor 0, which is strict and would refuse the fields it does not know.
    */
   #versionFields(): { version: number; minor?: number; features?: Feature[] } {
-    return this.#serverMinor === 0 ? { version: PROTOCOL_VERSION } : { version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...FEATURES] };
+    return this.#serverMinor === 0
+      ? { version: PROTOCOL_VERSION }
+      : { version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...CLIENT_FEATURES] };
   }
 
   async #join(): Promise<JoinedFrame> {
@@ -247,7 +254,7 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       case 'resumed':
         this.#token = frame.resumeToken;
         this.#received = frame.type === 'joined' ? 0 : frame.replayFrom;
-        this.#features = commonFeatures(FEATURES, announcedFeatures(frame));
+        this.#features = commonFeatures(CLIENT_FEATURES, announcedFeatures(frame));
         this.#serverMinor = frame.minor ?? 0;
         if (this.#pending?.expect === frame.type) this.#pending.resolve(frame);
         else this.emit('error', PonteError.protocol(`an unexpected "${frame.type}" frame`));
@@ -259,6 +266,13 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
       case 'error':
         if (this.#pending && (frame.ref === 'join' || frame.ref === 'resume')) this.#pending.reject(PonteError.fromFrame(frame));
         else this.emit('error', PonteError.fromFrame(frame));
+        return;
+      case 'topology':
+      case 'sfu-published':
+      case 'sfu-offer':
+      case 'sfu-speaking':
+        // Sent only to clients that list `sfu`, which this one does not (CLIENT_FEATURES).
+        this.emit('error', PonteError.protocol(`an SFU frame ("${frame.type}"), which this client did not ask for`));
         return;
       default:
         this.#received += 1;

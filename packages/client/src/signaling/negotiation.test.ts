@@ -1,8 +1,8 @@
-import { FEATURES, PROTOCOL_MINOR, PROTOCOL_VERSION } from '@ponte/protocol';
+import { PROTOCOL_MINOR, PROTOCOL_VERSION } from '@ponte/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakePlatform, nthSocket, type FakeWebSocket } from '../../test/fakePlatform.js';
 import type { PonteError } from '../errors/PonteError.js';
-import { RoomConnection } from './RoomConnection.js';
+import { CLIENT_FEATURES, RoomConnection } from './RoomConnection.js';
 import { SignalClient } from './SignalClient.js';
 
 // The version and features handshake, as the SDK does it: it states its minor and features in
@@ -50,13 +50,13 @@ describe('RoomConnection version and features', () => {
 
   it('states its major, minor and features in join', async () => {
     const { join, connection } = await opened(joined());
-    expect(join).toMatchObject({ type: 'join', version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...FEATURES] });
+    expect(join).toMatchObject({ type: 'join', version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...CLIENT_FEATURES] });
     connection.close();
   });
 
   it('accepts a joined of a newer server with a field it does not know, and keeps only the features both have', async () => {
     const { frame, errors, connection } = await opened(
-      joined({ minor: PROTOCOL_MINOR + 3, features: ['holo', 'resume'], topology: { kind: 'sfu', layers: 3 } }),
+      joined({ minor: PROTOCOL_MINOR + 3, features: ['holo', 'resume'], layout: { kind: 'grid', pages: 3 } }),
     );
     expect(errors).toEqual([]);
     expect(frame.self).toBe('peer-a');
@@ -85,7 +85,7 @@ describe('RoomConnection version and features', () => {
     const second = await nthSocket(fake, 1);
     second.open();
     const resume = await second.nextSent('resume');
-    expect(resume).toMatchObject({ version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...FEATURES], token: 'resume-token' });
+    expect(resume).toMatchObject({ version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: [...CLIENT_FEATURES], token: 'resume-token' });
     connection.close();
   });
 

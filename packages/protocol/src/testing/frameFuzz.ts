@@ -126,7 +126,8 @@ export const name = (r: Random): string => r.pick(['Ana', '  Ana \t Maria ', 'Bo
 /** A whole media state. */
 export const mediaState = (r: Random) => ({ audio: r.next() < 0.5, video: r.next() < 0.5, screen: r.next() < 0.5 });
 
-const candidate = (r: Random) => {
+/** One ICE candidate, in each of its shapes. */
+export const candidate = (r: Random) => {
   const line = 'candidate:842163049 1 udp 2122260223 192.168.1.10 46154 typ host generation 0';
   return r.pick([
     { candidate: line },
@@ -141,6 +142,12 @@ export const signalData = (r: Random) =>
   r.next() < 0.5
     ? { kind: 'description', description: { type: r.pick(['offer', 'answer']), sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } }
     : { kind: 'candidates', candidates: Array.from({ length: 1 + r.below(3) }, () => candidate(r)) };
+
+/** An SDP of an SFU connection, sometimes as long as one may be. */
+export const sfuDescription = (r: Random, type: 'offer' | 'answer') => ({
+  type,
+  sdp: r.pick(['v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n', long(LIMITS.sfuSdpLength)]),
+});
 
 /** Values that are no frame of either side, with labels, as rows for `it.each`: both parsers must refuse them. */
 export const NOT_FRAMES: [string, unknown, boolean][] = [

@@ -6,6 +6,8 @@ import type { RoomAdapter } from '../rooms/RoomAdapter.js';
 import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityOptions } from './securityOptions.js';
 import { SessionCredentials } from '../credentials/SessionCredentials.js';
 import type { TurnOptions } from '../credentials/turnCredentials.js';
+import type { SfuBridge } from '../media/SfuBridge.js';
+import { checkTopologyOptions, TOPOLOGY_DEFAULTS, type TopologyOptions } from '../media/TopologyPolicy.js';
 
 /**
  * Options of {@link createServer}. Every limit and timeout has a documented default. Access
@@ -80,6 +82,16 @@ export interface ServerOptions extends SecurityOptions {
    */
   adapter?: RoomAdapter;
   /**
+   * An SFU (`@ponte/janus`'s bridge) for rooms too large for a mesh: rooms switch to it as
+   * they grow (`topology`), and may then hold `sfuMaxPeersPerRoom` people. Default: none, every
+   * room is a mesh of at most `maxPeersPerRoom`. The server closes it on `close()`.
+   */
+  sfu?: SfuBridge;
+  /** When rooms switch between mesh and SFU (with `sfu`). Default: SFU from 5 people, back to mesh at 3. */
+  topology?: TopologyOptions;
+  /** With `sfu`, the most people one room admits (rooms switch to the SFU long before). Default `50`. */
+  sfuMaxPeersPerRoom?: number;
+  /**
    * On `close()`, how long open sockets get to finish their close handshake before they are
    * terminated, in milliseconds. Default `2000`.
    */
@@ -123,6 +135,7 @@ export const SERVER_DEFAULTS = {
   handshakeTimeoutMs: 10_000,
   shutdownTimeoutMs: 2_000,
   drainTimeoutMs: 10_000,
+  sfuMaxPeersPerRoom: 50,
   resumeTokenTtlSeconds: 3_600,
   reconnectGraceMs: 15_000,
 } as const;
@@ -143,6 +156,8 @@ export interface ResolvedServerOptions {
   webRoot: string | undefined;
   logger: Logger;
   adapter: RoomAdapter;
+  /** The SFU and when rooms use it; undefined without one. */
+  sfu: { bridge: SfuBridge; topology: TopologyOptions } | undefined;
   security: ResolvedSecurityOptions;
   reconnectGraceMs: number;
   credentials: SessionCredentials;
@@ -175,7 +190,10 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
           : pino(options.logger);
   const webRoot = options.webRoot instanceof URL ? fileURLToPath(options.webRoot) : options.webRoot;
   return {
-    maxPeersPerRoom: positiveInteger('maxPeersPerRoom', options.maxPeersPerRoom ?? SERVER_DEFAULTS.maxPeersPerRoom),
+    maxPeersPerRoom:
+      options.sfu === undefined
+        ? positiveInteger('maxPeersPerRoom', options.maxPeersPerRoom ?? SERVER_DEFAULTS.maxPeersPerRoom)
+        : positiveInteger('sfuMaxPeersPerRoom', options.sfuMaxPeersPerRoom ?? SERVER_DEFAULTS.sfuMaxPeersPerRoom),
     maxPayload: positiveInteger('maxPayload', options.maxPayload ?? SERVER_DEFAULTS.maxPayload),
     pingTimeoutMs: positiveInteger('pingTimeoutMs', options.pingTimeoutMs ?? SERVER_DEFAULTS.pingTimeoutMs),
     maxFragments: positiveInteger('maxFragments', options.maxFragments ?? SERVER_DEFAULTS.maxFragments),
@@ -189,6 +207,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     webRoot,
     logger,
     adapter: options.adapter ?? new MemoryRoomAdapter(),
+    sfu: options.sfu === undefined ? undefined : { bridge: options.sfu, topology: checkTopologyOptions(options.topology ?? TOPOLOGY_DEFAULTS) },
     security: resolveSecurityOptions(options),
     reconnectGraceMs: nonNegativeInteger('reconnectGraceMs', options.reconnectGraceMs ?? SERVER_DEFAULTS.reconnectGraceMs),
     credentials: new SessionCredentials({

@@ -1,4 +1,20 @@
-import type { ErrorCode, IceServer, MediaState, PeerId, PeerInfo, RoomId } from '@ponte/protocol';
+import type {
+  ErrorCode,
+  IceServer,
+  MediaState,
+  PeerId,
+  PeerInfo,
+  RoomId,
+  SfuAnswerFrame,
+  SfuCandidatesFrame,
+  SfuConfigureFrame,
+  SfuOfferFrame,
+  SfuPublishedFrame,
+  SfuPublishFrame,
+  SfuSpeakingFrame,
+  SfuSubscribeFrame,
+  TopologyMode,
+} from '@ponte/protocol';
 import type { EncodedFrame } from '../rooms/EncodedFrame.js';
 
 // ---------------------------------------------------------------- room commands (dialect -> session)
@@ -58,8 +74,11 @@ export interface LeaveCommand {
   readonly type: 'leave';
 }
 
+/** A request about the peer's connections to the room's SFU (docs/sfu.md); Ponte's frames as they are. */
+export type SfuCommand = SfuPublishFrame | SfuSubscribeFrame | SfuAnswerFrame | SfuConfigureFrame | SfuCandidatesFrame;
+
 /** What a client asks of its session, whatever wire protocol it speaks. */
-export type RoomCommand = JoinCommand | ResumeCommand | SignalCommand | UpdateCommand | LeaveCommand;
+export type RoomCommand = JoinCommand | ResumeCommand | SignalCommand | UpdateCommand | LeaveCommand | SfuCommand;
 
 /** The outcome of {@link Dialect.parse}. */
 export type ParsedMessage =
@@ -86,6 +105,10 @@ export interface SessionCredentialsGrant {
 /** The peer entered a room: by {@link JoinCommand}, or back by {@link ResumeCommand}. */
 export type EnteredEvent = SessionCredentialsGrant & {
   room: RoomId;
+  /** The features this server has (the dialect tells them to clients that can read them). */
+  features: readonly string[];
+  /** How the room carries media now; only for a client that can use an SFU. */
+  topology?: TopologyMode;
   /** The peer itself, with the id the server minted or the token carried. */
   self: PeerInfo;
   /** The others in the room. */
@@ -117,8 +140,11 @@ export interface ErrorEvent {
   ref?: string;
 }
 
+/** The SFU's answers and news for this peer (`media/SfuBroker.ts`): Ponte's frames as they are. */
+export type SfuEvent = SfuPublishedFrame | SfuOfferFrame | SfuSpeakingFrame;
+
 /** What the session tells its own client, besides the room's frames. */
-export type SessionEvent = EnteredEvent | RefreshEvent | ErrorEvent;
+export type SessionEvent = EnteredEvent | RefreshEvent | ErrorEvent | SfuEvent;
 
 /**
  * One wire protocol that clients may speak to the server (Ponte's own; PeerJS's later).

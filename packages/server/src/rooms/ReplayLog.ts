@@ -11,6 +11,10 @@ const TYPE_NUMBERS: Record<EncodedFrame['type'], number> = {
   'peer-updated': 5,
   signal: 6,
   error: 7,
+  topology: 8,
+  'sfu-published': 9,
+  'sfu-offer': 10,
+  'sfu-speaking': 11,
 };
 const TYPES = Object.keys(TYPE_NUMBERS) as Array<EncodedFrame['type']>;
 /** Numbers per slot in the slot table: stream offset, length, type. */

@@ -25,6 +25,11 @@ export interface RoomRegistryOptions {
    * process that held them may have died), in ms. Default 1000.
    */
   sweepIntervalMs?: number;
+  /**
+   * Told, after the room heard of it, that a peer joined or left `room` through this process
+   * (the SFU broker re-decides the room's topology). Must not throw.
+   */
+  onMembershipChange?: (room: RoomId) => void;
 }
 
 /** Mints an unguessable, URL-safe peer id of 16 characters. */
@@ -46,6 +51,7 @@ export class RoomRegistry {
   readonly #maxPeersPerRoom: number;
   readonly #mintPeerId: () => PeerId;
   readonly #graceMs: number;
+  readonly #onMembershipChange: ((room: RoomId) => void) | undefined;
   readonly #local = new Map<PeerId, LocalPeer>();
   /** Peers let go while the store could not be reached: retried at each sweep until done. */
   readonly #unfinished = new Map<PeerId, Unfinished>();
@@ -58,6 +64,7 @@ export class RoomRegistry {
     this.#maxPeersPerRoom = options.maxPeersPerRoom;
     this.#mintPeerId = options.mintPeerId ?? mintPeerId;
     this.#graceMs = options.reconnectGraceMs ?? 0;
+    this.#onMembershipChange = options.onMembershipChange;
     this.#bus.setDeliveryHandler((peerId, frame, logged) => this.#receive(peerId, frame, logged));
     this.#bus.setSupersedeHandler?.((peerId, epoch) => this.#supersededElsewhere(peerId, epoch));
     this.#adapter.setRestoreHandler?.(() => this.#restore());
@@ -95,6 +102,7 @@ export class RoomRegistry {
     }
     local.onSuperseded = onSuperseded;
     await this.#broadcast(room, { type: 'peer-joined', peer: self }, self.id);
+    this.#onMembershipChange?.(room);
     return { ok: true, self, peers: result.peers };
   }
 
@@ -208,6 +216,16 @@ export class RoomRegistry {
     return this.#bus.deliver(room, to, encodeSignal(from, data));
   }
 
+  /** The members of a room, in the order they joined. */
+  members(room: RoomId): Promise<PeerInfo[]> {
+    return this.#store.members(room);
+  }
+
+  /** Tells every member of `room` (wherever its socket is) a frame of the server's, e.g. a new `topology`. */
+  announce(room: RoomId, frame: ServerFrame): Promise<void> {
+    return this.#broadcast(room, frame);
+  }
+
   /** Room and peer counts, from the store. */
   stats(): Promise<RoomStats> {
     return this.#store.stats();
@@ -306,6 +324,7 @@ export class RoomRegistry {
       // On a retry the others are told even if the store had lost the member (it restarted).
       if ((await this.#store.leave(room, peerId)) || work.retry) {
         await this.#broadcast(room, { type: 'peer-left', peer: peerId, reason });
+        this.#onMembershipChange?.(room);
       }
       this.#unfinished.delete(peerId);
     } catch (error) {

@@ -18,6 +18,7 @@ import { handshakeResponse, httpRefusal } from './handshake.js';
 import { ServerSocket, type ServerSocketOptions, type SocketEvents } from './ServerSocket.js';
 import { SendWatch } from './SendWatch.js';
 import { AddressCounts, countUnfinishedRequests } from './AddressCounts.js';
+import type { SfuBroker } from '../media/SfuBroker.js';
 
 /** The path WebSocket clients connect to. */
 export const WEBSOCKET_PATH = '/ws';
@@ -49,6 +50,8 @@ export interface WebSocketTransportOptions {
   availability: Availability;
   /** Counts frames, errors and refused upgrades. */
   metrics?: ServerMetrics;
+  /** The SFU broker, when the server has an SFU. */
+  sfu?: SfuBroker | undefined;
 }
 
 /** The WebSocket side of the server, as returned by {@link attachWebSocket}. */
@@ -143,6 +146,7 @@ export function attachWebSocket(server: Server, options: WebSocketTransportOptio
     gate: options.gate,
     availability,
     metrics: options.metrics,
+    sfu: options.sfu,
   });
 
   const sendWatch = new SendWatch(options.sendStallTimeoutMs, (ws) => ws.stalled(options.sendStallTimeoutMs));

@@ -34,11 +34,22 @@ describe("Ponte's dialect", () => {
       iceTransportPolicy: 'all',
       maxPeers: 8,
       resumeToken: 't',
+      features: ['resume'],
     });
     expect(frame.type).toBe('joined');
     expect(frame.bytes.toString()).toBe(
       `{"type":"joined","peers":[],"version":${PROTOCOL_VERSION},"room":"r","self":"ana","iceServers":[],"iceTransportPolicy":"all","maxPeers":8,"resumeToken":"t"}`,
     );
+  });
+
+  it('tells a client of minor 3 the features and topology of an SFU server', () => {
+    const request = { type: 'join' as const, version: PROTOCOL_VERSION, minor: 3, features: ['resume', 'sfu'], room: 'r', name: 'Ana' };
+    const self = { id: 'ana', name: 'Ana', state: { audio: false, video: false, screen: false } };
+    const frame = ponteDialect.encode({
+      ...{ type: 'joined' as const, request, room: 'r', self, peers: [], iceServers: [], iceTransportPolicy: 'all' as const },
+      ...{ maxPeers: 50, resumeToken: 't', features: ['resume', 'sfu'], topology: 'sfu' as const },
+    });
+    expect(JSON.parse(frame.bytes.toString())).toMatchObject({ minor: 3, features: ['resume', 'sfu'], topology: 'sfu', maxPeers: 50 });
   });
 
   it('sends what the rooms deliver as it is', () => {

@@ -1,4 +1,4 @@
-import { FEATURES, PROTOCOL_VERSION, featuresAnswer, parseClientFrame, type ServerFrame } from '@ponte/protocol';
+import { PROTOCOL_VERSION, featuresAnswer, parseClientFrame, type ServerFrame } from '@ponte/protocol';
 import { encodeServerFrame, type EncodedFrame } from '../../rooms/EncodedFrame.js';
 import type { Dialect, ParsedMessage, SessionEvent } from '../Dialect.js';
 import { memberJson } from './jsonMember.js';
@@ -6,12 +6,13 @@ import { memberJson } from './jsonMember.js';
 /** The frame of an event of the session, in Ponte's protocol (docs/protocol.md). */
 function ponteFrame(event: SessionEvent): ServerFrame {
   if (event.type !== 'joined' && event.type !== 'resumed') return event;
-  const { room, self, peers, iceServers, iceTransportPolicy, maxPeers, resumeToken } = event;
+  const { room, self, peers, iceServers, iceTransportPolicy, maxPeers, resumeToken, features, topology } = event;
   const answer =
     event.type === 'joined'
-      ? { type: 'joined' as const, peers, ...featuresAnswer(event.request, FEATURES) }
-      : { type: 'resumed' as const, peers, lapsed: event.lapsed, replayFrom: event.replayFrom, ...featuresAnswer(event.request, FEATURES) };
-  return { ...answer, version: PROTOCOL_VERSION, room, self: self.id, iceServers, iceTransportPolicy, maxPeers, resumeToken };
+      ? { type: 'joined' as const, peers, ...featuresAnswer(event.request, features) }
+      : { type: 'resumed' as const, peers, lapsed: event.lapsed, replayFrom: event.replayFrom, ...featuresAnswer(event.request, features) };
+  const common = { version: PROTOCOL_VERSION, room, self: self.id, iceServers, iceTransportPolicy, maxPeers, resumeToken };
+  return topology === undefined ? { ...answer, ...common } : { ...answer, ...common, topology };
 }
 
 /**

@@ -2,7 +2,9 @@ import { errorCodeForMinor, type ErrorCode, type LeaveReason, type PeerInfo, typ
 import type { EncodedFrame } from '../../rooms/EncodedFrame.js';
 import { forbiddenMedia } from '../../admission/joinToken.js';
 import type { ResumeGrants } from '../../credentials/resumeToken.js';
-import type { RoomCommand, SessionEvent, UpdateCommand } from '../Dialect.js';
+import type { RoomCommand, SessionEvent, SfuCommand, SfuEvent, UpdateCommand } from '../Dialect.js';
+import type { SfuParticipant } from '../../media/SfuBroker.js';
+import { publishedKinds } from '../../media/publishedKinds.js';
 import { CommandQueue, type TaskFailureHandler } from './CommandQueue.js';
 import { FULL_GRANTS, type EnteringSession, type Entry } from './RoomEntry.js';
 import type { SessionServices } from './SessionServices.js';
@@ -20,6 +22,9 @@ export interface SessionTransport {
   readonly conn: number;
 }
 
+/** The features of a server without an SFU. */
+const MESH_FEATURES: readonly string[] = Object.freeze(['resume']);
+
 /** The WebSocket close code sent to a connection superseded by a resumed one. */
 export const CLOSE_SUPERSEDED = 4000;
 
@@ -31,7 +36,7 @@ export const CLOSE_SUPERSEDED = 4000;
  * leaves the session usable. An error code newer than the minor version the client stated
  * goes out as `INTERNAL` (`errorCodeForMinor`).
  */
-export class ClientSession implements EnteringSession, SignalSender, TaskFailureHandler {
+export class ClientSession implements EnteringSession, SignalSender, TaskFailureHandler, SfuParticipant {
   readonly #services: SessionServices;
   readonly #transport: SessionTransport;
   readonly #queue: CommandQueue;
@@ -118,7 +123,9 @@ export class ClientSession implements EnteringSession, SignalSender, TaskFailure
       const room = this.#room;
       const peer = this.#self?.id;
       if (room === undefined || peer === undefined) return;
-      const { registry, log } = this.#services;
+      const { registry, log, sfu } = this.#services;
+      // The SFU connections of a held peer end too: a resume publishes and subscribes again.
+      await sfu?.left(peer);
       if (hold) await registry.detach(room, peer, this.sink);
       else await registry.leave(room, peer, reason, this.sink);
       log.info({ conn: this.#transport.conn, peer, room, reason }, hold ? 'peer away, held for resume' : 'peer left');
@@ -168,7 +175,9 @@ export class ClientSession implements EnteringSession, SignalSender, TaskFailure
     this.#room = room;
     this.#self = self;
     this.#grants = grants;
-    this.#send({ ...entry, room, self, ...refresh.grant(room, self.id, grants) });
+    const { sfu } = this.#services;
+    const topology = sfu !== undefined && entry.request.features?.includes('sfu') === true ? { topology: sfu.topologyOf(room) } : {};
+    this.#send({ ...entry, room, self, features: sfu?.features ?? MESH_FEATURES, ...topology, ...refresh.grant(room, self.id, grants) });
     const held = this.#held ?? [];
     this.#held = undefined;
     for (const encoded of queued) this.#transport.send(dialect.fromRoom(encoded));
@@ -203,7 +212,32 @@ export class ClientSession implements EnteringSession, SignalSender, TaskFailure
         return this.#update(command, this.#room, this.#self);
       case 'leave':
         return this.#leave('left');
+      default:
+        return this.#sfuRequest(command, this.#room, this.#self.id);
     }
+  }
+
+  /** @inheritDoc */
+  sendSfu(event: SfuEvent): void {
+    if (this.#self !== undefined) this.#send(event);
+  }
+
+  /** An `sfu-*` request: brokered to the SFU when the server has one and the join token allows it. */
+  #sfuRequest(command: SfuCommand, room: RoomId, peer: string): Promise<void> | void {
+    const { sfu } = this.#services;
+    if (sfu === undefined) return this.fail('SFU_FAILED', 'this server has no SFU', command.type);
+    if (command.type === 'sfu-publish') {
+      const { publishAudio, publishVideo } = this.#grants.permissions;
+      const kinds = publishedKinds(command.description.sdp);
+      if ((kinds.has('audio') && !publishAudio) || (kinds.has('video') && !publishVideo)) {
+        return this.fail(
+          'FORBIDDEN',
+          `the join token does not allow publishing ${kinds.has('audio') && !publishAudio ? 'audio' : 'video'}`,
+          command.type,
+        );
+      }
+    }
+    return sfu.handle(this, room, peer, command);
   }
 
   /** A resumed connection now speaks for our peer: this one ends without leaving the room. */
@@ -239,6 +273,7 @@ export class ClientSession implements EnteringSession, SignalSender, TaskFailure
     this.#room = undefined;
     this.#self = undefined;
     this.#refreshDue = Infinity;
+    await this.#services.sfu?.left(peer);
     await this.#services.registry.leave(room, peer, reason, this.sink);
     this.#services.log.info({ conn: this.#transport.conn, peer, room, reason }, 'peer left');
   }

@@ -9,6 +9,7 @@ import { ALL_PERMISSIONS, forbiddenMedia } from '../../admission/joinToken.js';
 import type { ResumeGrants } from '../../credentials/resumeToken.js';
 import type { SessionCredentials } from '../../credentials/SessionCredentials.js';
 import type { EnteredEvent, JoinCommand, ResumeCommand } from '../Dialect.js';
+import type { SfuBroker } from '../../media/SfuBroker.js';
 
 /** What a peer without a join token is granted (one shared object, not one per session). */
 export const FULL_GRANTS: ResumeGrants = Object.freeze({ permissions: ALL_PERMISSIONS });
@@ -53,6 +54,8 @@ export interface RoomEntryDeps {
   gate?: JoinGate;
   /** Whether joins and resumes are taken now (not while draining or cut off from the rooms). Default: always. */
   availability?: Availability;
+  /** Keeps clients that cannot use an SFU out of rooms carried by one. Default: none. */
+  sfu?: SfuBroker;
 }
 
 /**
@@ -73,6 +76,8 @@ export class RoomEntry {
   /** Enters a room as a new peer, or tells the client why not. */
   async join(session: EnteringSession, frame: JoinCommand, attempt = 1): Promise<void> {
     if (!this.#mayEnter(session, frame.version, 'join')) return;
+    const sfuRefusal = this.#deps.sfu?.refusal(frame.room, frame.features);
+    if (sfuRefusal !== undefined) return session.fail('SFU_REQUIRED', sfuRefusal, 'join');
     const { gate, registry } = this.#deps;
     let admission: Extract<Admission, { ok: true }> | undefined;
     if (gate !== undefined) {
@@ -119,6 +124,8 @@ export class RoomEntry {
     const verified = this.#deps.credentials.verifyResumeToken(frame.token);
     if (!verified.ok) return session.fail('RESUME_FAILED', `the resume token is ${verified.error}; join again`, 'resume');
     const { room, peer, grants } = verified.claims;
+    const sfuRefusal = this.#deps.sfu?.refusal(room, frame.features);
+    if (sfuRefusal !== undefined) return session.fail('SFU_REQUIRED', sfuRefusal, 'resume');
     const forbidden = forbiddenMedia(frame.state, grants.permissions);
     if (forbidden !== undefined) {
       return session.fail('FORBIDDEN', `the join token does not allow publishing ${forbidden}`, 'resume');

@@ -6,6 +6,7 @@ import type { ServerMetrics } from '../../observability/ServerMetrics.js';
 import type { SessionCredentials } from '../../credentials/SessionCredentials.js';
 import type { Dialect } from '../Dialect.js';
 import { ponteDialect } from '../ponte/ponteDialect.js';
+import type { SfuBroker } from '../../media/SfuBroker.js';
 import { CredentialRefresh } from './CredentialRefresh.js';
 import { RoomEntry } from './RoomEntry.js';
 import { SignalRelay } from './SignalRelay.js';
@@ -26,6 +27,8 @@ export interface ClientSessionDeps {
   metrics?: ServerMetrics;
   /** The wire protocol the clients speak. Default: Ponte's. */
   dialect?: Dialect;
+  /** Carries rooms too large for a mesh through an SFU. Default: none (every room is a mesh). */
+  sfu?: SfuBroker;
 }
 
 /** What every `ClientSession` of a server shares, made once per server (a session holds only its own state). */
@@ -34,6 +37,7 @@ export class SessionServices {
   readonly log: Logger;
   readonly metrics: ServerMetrics | undefined;
   readonly dialect: Dialect;
+  readonly sfu: SfuBroker | undefined;
   readonly entry: RoomEntry;
   readonly relay: SignalRelay;
   readonly refresh: CredentialRefresh;
@@ -44,6 +48,7 @@ export class SessionServices {
     this.log = deps.log;
     this.metrics = deps.metrics;
     this.dialect = deps.dialect ?? ponteDialect;
+    this.sfu = deps.sfu;
     this.entry = new RoomEntry(deps);
     this.relay = new SignalRelay(deps.registry, deps.metrics);
     this.refresh = new CredentialRefresh(deps.credentials, deps.registry.maxPeersPerRoom);
