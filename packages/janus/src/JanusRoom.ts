@@ -62,8 +62,9 @@ export class JanusRoom {
   /** Publishes a participant's media; resolves Janus's answer. */
   async publish(peerId: PeerId, offer: SessionDescription): Promise<SessionDescription> {
     if (offer.type !== 'offer') throw new SfuError('rejected', 'the publisher description must be an offer');
-    await this.#ensureReady();
+    // The participant counts from the start, so a leave meanwhile does not close the room under it.
     const participant = this.#participant(peerId);
+    await this.#readyFor(participant);
     if (participant.publishing) throw new SfuError('rejected', 'a publish of this participant is already under way');
     participant.publishing = true;
     try {
@@ -91,8 +92,8 @@ export class JanusRoom {
 
   /** Subscribes a participant to every other publisher, now and as they come. */
   async subscribe(peerId: PeerId): Promise<void> {
-    await this.#ensureReady();
     const participant = this.#participant(peerId);
+    await this.#readyFor(participant);
     participant.subscription ??= new Subscription(this, peerId, participant.feed, this.context, (handle) =>
       this.#follow(handle, participant, 'subscriber'),
     );
@@ -167,6 +168,18 @@ export class JanusRoom {
     const subscription = this.#participants.get(peerId)?.subscription;
     if (!subscription) throw new SfuError('not-in-room', 'the participant has not subscribed in this SFU room');
     return subscription;
+  }
+
+  /** {@link #ensureReady} for a participant, which is forgotten again if it failed before having anything. */
+  async #readyFor(participant: Participant): Promise<void> {
+    try {
+      await this.#ensureReady();
+    } catch (error) {
+      if (!participant.publisher && !participant.subscription && this.#participants.get(participant.peerId) === participant) {
+        this.#participants.delete(participant.peerId);
+      }
+      throw error;
+    }
   }
 
   /** The VideoRoom exists and the watcher is in it; a failed try is tried again next time. */

@@ -144,6 +144,11 @@ export class JanusSfu implements SfuBridge {
     const entry = this.#rooms.get(room);
     if (!entry) return;
     await entry.leave(peerId).catch(() => undefined);
+    await this.#closeIfEmpty(room, entry);
+  }
+
+  /** Lets go of a room this process has nobody in any more (its cleanup runs before the room is used again). */
+  async #closeIfEmpty(room: RoomId, entry: JanusRoom): Promise<void> {
     if (!entry.empty || this.#rooms.get(room) !== entry) return;
     this.#rooms.delete(room);
     const closing = entry.close().finally(() => {
@@ -174,7 +179,12 @@ export class JanusSfu implements SfuBridge {
       entry = new JanusRoom(room, this.#context, this.#closing.get(room));
       this.#rooms.set(room, entry);
     }
-    return this.#guard(action(entry));
+    const used = entry;
+    return this.#guard(action(entry)).catch(async (error: unknown) => {
+      // A first request that failed leaves nobody behind: the room is not kept for nothing.
+      if (this.available) await this.#closeIfEmpty(room, used);
+      throw error;
+    });
   }
 
   /** Runs `action` on the room's state; rejects `not-in-room` when this process has none. */
@@ -227,11 +237,7 @@ export class JanusSfu implements SfuBridge {
     try {
       return await videoRoomRequest(handle, body, this.#timeoutMs, jsep);
     } catch (error) {
-      throw error instanceof SfuError && error.reason !== 'rejected'
-        ? error
-        : this.available
-          ? toSfuError(error, 'the request')
-          : this.#failure(error, '');
+      throw this.#failure(error, 'the request');
     }
   }
 

@@ -60,11 +60,22 @@ function pluginCode(error: Error): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-/** Turns a janode failure into an {@link SfuError}: timeouts stay, everything else is a refusal. */
+/** VideoRoom codes whose reasons may quote the SDP (logs never carry SDP bodies). */
+const SDP_CODES = new Set([431, 437]);
+
+/**
+ * Turns a janode failure into an {@link SfuError}: timeouts stay, everything else is a refusal.
+ * The message keeps Janus's reason only for VideoRoom refusals about rooms and feeds: the
+ * core's reasons (and the plugin's SDP ones) can quote a line of the offer.
+ */
 export function toSfuError(error: unknown, what: string): SfuError {
   if (error instanceof SfuError) return error;
   const reason = error instanceof Error ? error : new Error(String(error));
-  return new JanusRefusal(pluginCode(reason), `Janus refused ${what}: ${reason.message}`);
+  const code = pluginCode(reason);
+  if (code !== undefined && !SDP_CODES.has(code)) return new JanusRefusal(code, `Janus refused ${what}: ${reason.message}`);
+  // janode words Janus's errors "<code> <reason>"; only the code is kept.
+  const coreCode = /^\d+/.exec(reason.message)?.[0];
+  return new JanusRefusal(code, `Janus refused ${what}${coreCode ? ` (error ${coreCode})` : ''}`);
 }
 
 /**
@@ -87,7 +98,10 @@ export async function videoRoomRequest(
   }
   const data = reply.plugindata?.data ?? {};
   const code = data.error_code;
-  if (typeof code === 'number') throw new JanusRefusal(code, `Janus refused ${what}: ${String(data.error)}`);
+  if (typeof code === 'number') {
+    const reason = SDP_CODES.has(code) ? `error ${code}` : `${code} ${String(data.error)}`;
+    throw new JanusRefusal(code, `Janus refused ${what}: ${reason}`);
+  }
   const answer = reply.jsep;
   return answer && (answer.type === 'offer' || answer.type === 'answer') && typeof answer.sdp === 'string'
     ? { data, jsep: { type: answer.type, sdp: answer.sdp } }

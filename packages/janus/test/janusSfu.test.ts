@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { connectJanusSfu, type JanusSfu, type JanusSfuOptions } from '../src/index.js';
+import Janode from 'janode';
+import VideoRoomPlugin from 'janode/plugins/videoroom';
+import { connectJanusSfu, videoRoomId, type JanusSfu, type JanusSfuOptions } from '../src/index.js';
 import { SfuError, type SfuStream } from '@ponte/server';
-import { EventLog, publish, Subscriber, type Publisher } from './mediaPeers.js';
+import { EventLog, publish, Subscriber, type Loudness, type Publisher } from './mediaPeers.js';
 import { startJanus } from './janusServer.js';
 import type {} from './providedContext.js';
 
@@ -27,8 +29,8 @@ async function bridge(overrides: Partial<JanusSfuOptions> = {}): Promise<{ sfu: 
   return { sfu, log };
 }
 
-async function publisher(sfu: JanusSfu, room: string, peerId: string): Promise<Publisher> {
-  const peer = await publish(sfu, room, peerId);
+async function publisher(sfu: JanusSfu, room: string, peerId: string, loudness?: Loudness): Promise<Publisher> {
+  const peer = await publish(sfu, room, peerId, loudness);
   cleanups.push(() => peer.close());
   return peer;
 }
@@ -37,6 +39,19 @@ function subscriber(sfu: JanusSfu, log: EventLog, room: string, peerId: string):
   const peer = new Subscriber(sfu, log, room, peerId);
   cleanups.push(() => peer.close());
   return peer;
+}
+
+/** Asks Janus directly (its VideoRoom `exists`) whether the bridge's VideoRoom of `room` exists. */
+async function videoRoomExists(room: string): Promise<boolean> {
+  const connection = await Janode.connect({ address: { url: inject('janusUrl') }, max_retries: 0 });
+  try {
+    const session = await connection.create();
+    const handle = await session.attach(VideoRoomPlugin);
+    const reply = await handle.sendRequest({ janus: 'message', body: { request: 'exists', room: videoRoomId(room) } }, 5_000);
+    return reply.plugindata?.data.exists === true;
+  } finally {
+    await connection.close();
+  }
 }
 
 const kindsOf = (streams: SfuStream[], peerId: string): string[] =>
@@ -95,13 +110,28 @@ describe('JanusSfu over a real Janus', () => {
     expect(b.packets.get(video) ?? 0).toBeGreaterThanOrEqual(paused + 10);
   });
 
+  it('tells who speaks, from the audio levels Janus measures', async () => {
+    const { sfu, log } = await bridge({ audioActivePackets: 10 });
+    const room = `room-${randomUUID()}`;
+    const a: Loudness = { level: 127 };
+    await publisher(sfu, room, 'A', a);
+    await publisher(sfu, room, 'Q');
+
+    const speaking = log.next('speaking', (event) => event.room === room && event.peerIds.length > 0);
+    a.level = 10;
+    expect((await speaking).event.peerIds).toEqual(['A']);
+    const silent = log.next('speaking', (event) => event.room === room && event.peerIds.length === 0);
+    a.level = 127;
+    await silent;
+  });
+
   it('puts the participants of one room on two server processes into one VideoRoom', async () => {
     const first = await bridge({ nodeId: 'process-1' });
     const second = await bridge({ nodeId: 'process-2' });
     const room = `room-${randomUUID()}`;
-    await publisher(first.sfu, room, 'A');
     const b = subscriber(second.sfu, second.log, room, 'B');
-    await second.sfu.subscribe(room, 'B');
+    // Both processes make the VideoRoom at once: one of them finds it made already.
+    await Promise.all([publisher(first.sfu, room, 'A'), second.sfu.subscribe(room, 'B')]);
     const streams = await b.answerUntil((list) => kindsOf(list, 'A').length === 2);
     expect(kindsOf(streams, 'A')).toEqual(['audio', 'video']);
     await b.morePackets(b.mid('A', 'video'), 10);
@@ -112,6 +142,27 @@ describe('JanusSfu over a real Janus', () => {
     await first.sfu.subscribe(room, 'C');
     await c.answerUntil((list) => kindsOf(list, 'A').length === 2 && kindsOf(list, 'B').length === 2);
     await c.morePackets(c.mid('B', 'audio'), 10);
+  });
+
+  it('destroys the VideoRoom when its last participant leaves, and makes it again on next use', async () => {
+    const { sfu, log } = await bridge();
+    const room = `room-${randomUUID()}`;
+    const a = await publisher(sfu, room, 'A');
+    const b = subscriber(sfu, log, room, 'B');
+    await sfu.subscribe(room, 'B');
+    await b.answerUntil((streams) => kindsOf(streams, 'A').length === 2);
+    expect(await videoRoomExists(room)).toBe(true);
+
+    await sfu.leave(room, 'B');
+    await sfu.leave(room, 'B');
+    expect(await videoRoomExists(room)).toBe(true);
+    await sfu.leave(room, 'A');
+    await a.close();
+    expect(await videoRoomExists(room)).toBe(false);
+    await expect(sfu.trickle(room, 'A', 'publisher', [])).rejects.toMatchObject({ reason: 'not-in-room' });
+
+    await publisher(sfu, room, 'A');
+    expect(await videoRoomExists(room)).toBe(true);
   });
 
   it('reports Janus going away, refuses requests meanwhile, and comes back when Janus does', async () => {
@@ -146,6 +197,8 @@ describe('JanusSfu over a real Janus', () => {
     const garbage = sfu.publish(room, 'X', { type: 'offer', sdp: 'v=0\r\nthis is not a session description\r\n' });
     await expect(garbage).rejects.toBeInstanceOf(SfuError);
     await expect(garbage).rejects.toMatchObject({ reason: 'rejected' });
+    // Janus's reason quotes the offending line; the error keeps only its code.
+    await expect(garbage).rejects.not.toHaveProperty('message', expect.stringContaining('not a session'));
     await expect(sfu.publish(room, 'X', { type: 'answer', sdp: 'v=0' })).rejects.toMatchObject({ reason: 'rejected' });
 
     await expect(sfu.answerSubscriber(room, 'nobody', { type: 'answer', sdp: 'v=0' })).rejects.toMatchObject({ reason: 'not-in-room' });
@@ -158,12 +211,16 @@ describe('JanusSfu over a real Janus', () => {
 
     // The same participant can still publish for real, and a subscriber still receives it.
     expect(sfu.available).toBe(true);
-    await publisher(sfu, room, 'X');
+    const x = await publisher(sfu, room, 'X');
     const b = subscriber(sfu, log, room, 'B');
     await sfu.subscribe(room, 'B');
     await expect(sfu.configure(room, 'B', [{ mid: 'no-such-mid', paused: true }])).rejects.toMatchObject({ reason: 'rejected' });
     await b.answerUntil((streams) => kindsOf(streams, 'X').length === 2);
     await expect(sfu.answerSubscriber(room, 'B', { type: 'answer', sdp: 'v=0' })).rejects.toMatchObject({ reason: 'rejected' });
     await b.morePackets(b.mid('X', 'audio'), 10);
+
+    // A new offer of a publisher renegotiates; its media keeps flowing.
+    await x.renegotiate();
+    await b.morePackets(b.mid('X', 'video'), 10);
   });
 });

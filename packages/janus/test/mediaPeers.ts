@@ -1,10 +1,26 @@
 import type { PeerId, RoomId } from '@ponte/protocol';
 import type { SfuBridge, SfuBridgeEvents, SfuEventHandler, SfuStream } from '@ponte/server';
-import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
+import {
+  MediaStreamTrack,
+  RTCPeerConnection,
+  RtpHeader,
+  RtpPacket,
+  serializeAudioLevelIndication,
+  useAudioLevelIndication,
+  useSdesMid,
+  type RTCRtpTransceiver,
+} from 'werift';
+
+const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 
 /** A werift peer connection that gathers only what reaches Janus here: IPv4, with loopback. */
 function peerConnection(): RTCPeerConnection {
-  return new RTCPeerConnection({ iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false });
+  return new RTCPeerConnection({
+    iceAdditionalHostAddresses: ['127.0.0.1'],
+    iceUseIpv6: false,
+    // The audio level extension lets Janus tell who talks.
+    headerExtensions: { audio: [useSdesMid(), useAudioLevelIndication()] },
+  });
 }
 
 /** Resolves when the connection has gathered all its candidates (they are then in its SDP). */
@@ -66,8 +82,16 @@ export class EventLog {
   }
 }
 
-/** Packets of a silent Opus frame and of a (fake) VP8 key frame, paced like real media. */
-function startMedia(audio: MediaStreamTrack, video: MediaStreamTrack): () => void {
+/** How loud a test publisher claims to be, in -dBov (0 loudest, 127 silent); tests change it. */
+export interface Loudness {
+  level: number;
+}
+
+/**
+ * Packets of an Opus frame and of a (fake) VP8 key frame, paced like real media; audio
+ * packets carry the audio level extension with `loudness.level`.
+ */
+function startMedia(audio: MediaStreamTrack, video: MediaStreamTrack, sender: RTCRtpTransceiver, loudness: Loudness): () => void {
   let audioSeq = 0;
   let videoSeq = 0;
   const opus = Buffer.from([0xf8, 0xff, 0xfe]);
@@ -75,7 +99,16 @@ function startMedia(audio: MediaStreamTrack, video: MediaStreamTrack): () => voi
   const vp8 = Buffer.concat([Buffer.from([0x10, 0x50, 0x0b, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00]), Buffer.alloc(200, 7)]);
   const audioTimer = setInterval(() => {
     audioSeq++;
-    audio.writeRtp(new RtpPacket(new RtpHeader({ sequenceNumber: audioSeq, timestamp: audioSeq * 960, marker: false }), opus));
+    const id = sender.headerExtensions.find((extension) => extension.uri === AUDIO_LEVEL_URI)?.id;
+    const extensions = id === undefined ? [] : [{ id, payload: Buffer.from(serializeAudioLevelIndication(loudness.level)) }];
+    const header = new RtpHeader({
+      sequenceNumber: audioSeq,
+      timestamp: audioSeq * 960,
+      marker: false,
+      extension: extensions.length > 0,
+      extensions,
+    });
+    audio.writeRtp(new RtpPacket(header, opus));
   }, 20);
   const videoTimer = setInterval(() => {
     videoSeq++;
@@ -90,15 +123,17 @@ function startMedia(audio: MediaStreamTrack, video: MediaStreamTrack): () => voi
 /** A participant publishing generated audio and video through the bridge. */
 export interface Publisher {
   pc: RTCPeerConnection;
+  /** Sends a new offer through the bridge and applies its answer. */
+  renegotiate(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Publishes audio and video of `peerId` through `bridge`, and sends RTP once connected. */
-export async function publish(bridge: SfuBridge, room: RoomId, peerId: PeerId): Promise<Publisher> {
+export async function publish(bridge: SfuBridge, room: RoomId, peerId: PeerId, loudness: Loudness = { level: 127 }): Promise<Publisher> {
   const pc = peerConnection();
   const audio = new MediaStreamTrack({ kind: 'audio' });
   const video = new MediaStreamTrack({ kind: 'video' });
-  pc.addTransceiver(audio, { direction: 'sendonly' });
+  const sender = pc.addTransceiver(audio, { direction: 'sendonly' });
   pc.addTransceiver(video, { direction: 'sendonly' });
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
@@ -108,9 +143,16 @@ export async function publish(bridge: SfuBridge, room: RoomId, peerId: PeerId): 
   await pc.setRemoteDescription(answer);
   await bridge.trickle(room, peerId, 'publisher', []);
   await connected(pc);
-  const stop = startMedia(audio, video);
+  const stop = startMedia(audio, video, sender, loudness);
   return {
     pc,
+    async renegotiate() {
+      await pc.setLocalDescription(await pc.createOffer());
+      await gathered(pc);
+      const offer = pc.localDescription;
+      if (!offer) throw new Error('no local description');
+      await pc.setRemoteDescription(await bridge.publish(room, peerId, { type: 'offer', sdp: offer.sdp }));
+    },
     async close() {
       stop();
       await pc.close();
