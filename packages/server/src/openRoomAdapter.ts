@@ -30,7 +30,7 @@ export class RoomBackendError extends Error {
 }
 
 // A specifier in a variable: the compiler neither resolves nor type-checks the plug-in.
-const importModule: ModuleLoader = (specifier) => import(specifier);
+export const importModule: ModuleLoader = (specifier) => import(specifier);
 
 function isRedisRoomsModule(value: unknown): value is RedisRoomsModule {
   return typeof value === 'object' && value !== null && typeof (value as Partial<RedisRoomsModule>).connectRedisRooms === 'function';
@@ -49,7 +49,7 @@ export function redactUrl(url: string): string {
 }
 
 /** The message of `error` on one line, with `secret` (the raw URL) replaced by `shown`. */
-function reasonOf(error: unknown, secret: string, shown: string): string {
+export function reasonOf(error: unknown, secret: string, shown: string): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.replaceAll(secret, shown).replace(/\s*\n\s*/g, ' ');
 }

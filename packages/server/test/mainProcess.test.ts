@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { PROTOCOL_MINOR, PROTOCOL_VERSION } from '@ponte/protocol';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type {} from '../../janus/test/providedContext.js';
 import type { HealthStatus } from '../src/http/httpRoutes.js';
 import { RawClient } from './RawClient.js';
 import { TestClient } from './TestClient.js';
@@ -90,5 +92,22 @@ describe('main.ts', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/^ponte-server: [^\n]*redis[^\n]*\n$/i);
     expect(stderr).not.toContain('hunter2');
+  });
+
+  it('carries large rooms through the Janus of PONTE_JANUS_URL: joined lists sfu, rooms take 50', async () => {
+    const server = await startMain({ PONTE_JANUS_URL: inject('janusUrl'), PONTE_JANUS_ADMIN_KEY: inject('janusAdminKey'), PONTE_SFU_FROM: '3' });
+    const client = await TestClient.connect(server.url);
+    client.send({ type: 'join', version: PROTOCOL_VERSION, minor: PROTOCOL_MINOR, features: ['resume', 'sfu'], room: 'main-sfu', name: 'Ana' });
+    expect(await client.next('joined')).toMatchObject({ features: ['resume', 'sfu'], topology: 'mesh', maxPeers: 50 });
+    await client.close();
+    server.child.kill('SIGINT');
+    expect((await server.exited).code).toBe(0);
+  });
+
+  it('exits 1 with one line when PONTE_JANUS_URL cannot be reached', async () => {
+    const { exited } = runMain({ PONTE_JANUS_URL: 'ws://127.0.0.1:1' });
+    const { code, stderr } = await exited;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^ponte-server: cannot reach Janus at ws:\/\/127\.0\.0\.1:1[^\n]*\n$/);
   });
 });

@@ -8,6 +8,7 @@ describe('configFromEnv', () => {
       port: 3000,
       host: '0.0.0.0',
       rooms: { nodeId: DEFAULT_NODE_ID },
+      sfu: {},
       server: {
         maxPeersPerRoom: 8,
         maxPayload: 65_536,
@@ -46,11 +47,18 @@ describe('configFromEnv', () => {
       PONTE_NODE_ID: 'web-3',
       PONTE_DRAIN_TIMEOUT_MS: '30000',
       PONTE_SECRET: 'the-secret-every-process-shares',
+      PONTE_JANUS_URL: 'wss://janus.internal/ws',
+      PONTE_JANUS_API_SECRET: 'janus-api-secret-123',
+      PONTE_JANUS_ADMIN_KEY: 'videoroom-admin',
+      PONTE_SFU_FROM: '6',
+      PONTE_MESH_AT_MOST: '2',
+      PONTE_SFU_MAX_PEERS: '30',
     });
     expect(config).toEqual({
       port: 8080,
       host: '127.0.0.1',
       rooms: { redisUrl: 'redis://:pw@redis.internal:6379/2', nodeId: 'web-3' },
+      sfu: { janusUrl: 'wss://janus.internal/ws', apiSecret: 'janus-api-secret-123', adminKey: 'videoroom-admin' },
       server: {
         maxPeersPerRoom: 4,
         maxPayload: 2048,
@@ -65,8 +73,15 @@ describe('configFromEnv', () => {
         webRoot: '/srv/web',
         logger: { level: 'debug' },
         secret: 'the-secret-every-process-shares',
+        topology: { sfuFrom: 6, meshAtMost: 2 },
+        sfuMaxPeersPerRoom: 30,
       },
     });
+  });
+
+  it('refuses PONTE_JANUS_URL without PONTE_SECRET, and a URL that is not ws:// or wss://', () => {
+    expect(() => configFromEnv({ PONTE_JANUS_URL: 'ws://127.0.0.1:8188' })).toThrow(/PONTE_JANUS_URL needs PONTE_SECRET/);
+    expect(() => configFromEnv({ PONTE_JANUS_URL: 'http://janus:8088', PONTE_SECRET: 'sixteen-chars-or-more' })).toThrow(/ws:\/\/ or wss:\/\//);
   });
 
   it('refuses REDIS_URL without PONTE_SECRET, which every process sharing the rooms must have', () => {

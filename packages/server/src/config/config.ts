@@ -14,6 +14,16 @@ export interface RoomsConfig {
   nodeId: string;
 }
 
+/** The SFU a server carries large rooms through: what `main.ts` connects the bridge with. */
+export interface SfuConfig {
+  /** `PONTE_JANUS_URL`: Janus's WebSocket API; undefined for no SFU (every room a mesh). */
+  janusUrl?: string;
+  /** `PONTE_JANUS_API_SECRET`. */
+  apiSecret?: string;
+  /** `PONTE_JANUS_ADMIN_KEY`. */
+  adminKey?: string;
+}
+
 /** Everything `main.ts` needs to run a server, as read from the environment. */
 export interface ServerConfig {
   /** `PORT`. */
@@ -22,6 +32,8 @@ export interface ServerConfig {
   host: string;
   /** `REDIS_URL`, `PONTE_NODE_ID`. */
   rooms: RoomsConfig;
+  /** `PONTE_JANUS_URL` and its secrets. */
+  sfu: SfuConfig;
   /** The options for `createServer`. */
   server: ServerOptions & { logger: { level: string } };
 }
@@ -35,6 +47,7 @@ export interface ServerConfig {
 export function configFromEnv(env: Env): ServerConfig {
   const listen = settingsFromEnv<Pick<ServerConfig, 'port' | 'host'>>(env, 'listen');
   const rooms = settingsFromEnv<RoomsConfig>(env, 'rooms');
+  const sfu = settingsFromEnv<SfuConfig>(env, 'sfu');
   const server = settingsFromEnv<ServerConfig['server']>(env, 'server');
   const connectivity = connectivityFromEnv(env);
   if (rooms.redisUrl !== undefined && connectivity.secret === undefined) {
@@ -42,5 +55,10 @@ export function configFromEnv(env: Env): ServerConfig {
     // resume on another process, which is the point of sharing rooms.
     throw new Error('REDIS_URL needs PONTE_SECRET: give every process that shares the rooms the same one');
   }
-  return { ...listen, rooms, server: { ...server, ...securityFromEnv(env), ...connectivity } };
+  if (sfu.janusUrl !== undefined && connectivity.secret === undefined) {
+    // The secrets of the SFU's rooms are derived from it: a restarted process, or another one,
+    // must derive the same.
+    throw new Error("PONTE_JANUS_URL needs PONTE_SECRET: the SFU rooms' secrets are derived from it");
+  }
+  return { ...listen, rooms, sfu, server: { ...server, ...securityFromEnv(env), ...connectivity } };
 }

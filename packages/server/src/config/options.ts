@@ -7,7 +7,7 @@ import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityOpti
 import { SessionCredentials } from '../credentials/SessionCredentials.js';
 import type { TurnOptions } from '../credentials/turnCredentials.js';
 import type { SfuBridge } from '../media/SfuBridge.js';
-import { checkTopologyOptions, TOPOLOGY_DEFAULTS, type TopologyOptions } from '../media/TopologyPolicy.js';
+import { topologyOptions, type TopologyOptions } from '../media/TopologyPolicy.js';
 
 /**
  * Options of {@link createServer}. Every limit and timeout has a documented default. Access
@@ -87,8 +87,8 @@ export interface ServerOptions extends SecurityOptions {
    * room is a mesh of at most `maxPeersPerRoom`. The server closes it on `close()`.
    */
   sfu?: SfuBridge;
-  /** When rooms switch between mesh and SFU (with `sfu`). Default: SFU from 5 people, back to mesh at 3. */
-  topology?: TopologyOptions;
+  /** When rooms switch between mesh and SFU (with `sfu`). Default: SFU from 5 people, back to mesh at 3 (`sfuFrom - 2`). */
+  topology?: Partial<TopologyOptions>;
   /** With `sfu`, the most people one room admits (rooms switch to the SFU long before). Default `50`. */
   sfuMaxPeersPerRoom?: number;
   /**
@@ -207,7 +207,7 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     webRoot,
     logger,
     adapter: options.adapter ?? new MemoryRoomAdapter(),
-    sfu: options.sfu === undefined ? undefined : { bridge: options.sfu, topology: checkTopologyOptions(options.topology ?? TOPOLOGY_DEFAULTS) },
+    sfu: options.sfu === undefined ? undefined : { bridge: options.sfu, topology: topologyOptions(options.topology) },
     security: resolveSecurityOptions(options),
     reconnectGraceMs: nonNegativeInteger('reconnectGraceMs', options.reconnectGraceMs ?? SERVER_DEFAULTS.reconnectGraceMs),
     credentials: new SessionCredentials({

@@ -5,14 +5,16 @@ import { DEFAULT_TURN_TTL_SECONDS } from '../credentials/turnCredentials.js';
 import { anyText, flag, integer, list, oneOf, secret, type Parser } from './envValues.js';
 import { SERVER_DEFAULTS } from './options.js';
 import { SECURITY_DEFAULTS } from './securityOptions.js';
+import { TOPOLOGY_DEFAULTS } from '../media/TopologyPolicy.js';
 
 /**
  * Which part of the configuration a variable belongs to: the address `main.ts` listens on,
- * where its rooms live (`rooms`: which room adapter `main.ts` passes to `createServer`), or
+ * where its rooms live (`rooms`: which room adapter `main.ts` passes to `createServer`), the
+ * SFU it connects to (`sfu`: the bridge `main.ts` passes), or
  * the options of `createServer` (`server`), of which `security` are the
  * {@link SecurityOptions} and `connectivity` the resume, TURN and relay ones.
  */
-export type SettingGroup = 'listen' | 'rooms' | 'server' | 'security' | 'connectivity';
+export type SettingGroup = 'listen' | 'rooms' | 'sfu' | 'server' | 'security' | 'connectivity';
 
 /** One environment variable of the server: the one place it is named, parsed and described. */
 export interface Setting {
@@ -77,6 +79,17 @@ const origins: Parser = (raw) =>
 const rooms: Parser = (raw, name) => {
   const ids = list(raw, name) as string[];
   return ids.includes('*') ? '*' : ids;
+};
+
+const janusUrl: Parser = (raw, name) => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be a URL such as ws://127.0.0.1:8188, got something that is not a URL`);
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new Error(`${name} must start with ws:// or wss://, got ${url.protocol}//`);
+  return raw;
 };
 
 const redisUrl: Parser = (raw, name) => {
@@ -151,6 +164,18 @@ export const SETTINGS: readonly Setting[] = [
     description: 'Share rooms with the other server processes on this Redis (`redis://` or `rediss://`; needs `@ponte/redis` installed beside the server). Unset: rooms live in this process\'s memory and nothing else is needed. Needs `PONTE_SECRET`, the same on every process. If Redis cannot be reached at start, the server exits with code 1. See docs/scaling.md.' },
   { env: 'PONTE_NODE_ID', option: 'nodeId', group: 'rooms', parse: nodeId, default: DEFAULT_NODE_ID, filled: true, defaultText: '`<hostname>-<pid>`',
     description: 'This process\'s name among those sharing the rooms, as `/healthz` reports it.' },
+  { env: 'PONTE_JANUS_URL', option: 'janusUrl', group: 'sfu', parse: janusUrl, defaultText: 'none',
+    description: 'Carry rooms too large for a mesh through this Janus (its WebSocket API, `ws://` or `wss://`; needs `@ponte/janus` beside the server and `PONTE_SECRET`). Unset: every room is a mesh of at most 8. If Janus cannot be reached at start, the server exits with code 1. See docs/sfu.md.' },
+  { env: 'PONTE_JANUS_API_SECRET', option: 'apiSecret', group: 'sfu', parse: secret, defaultText: 'none',
+    description: 'Janus\'s `api_secret`, when it sets one.' },
+  { env: 'PONTE_JANUS_ADMIN_KEY', option: 'adminKey', group: 'sfu', parse: anyText, defaultText: 'none',
+    description: 'The VideoRoom plugin\'s `admin_key`, when it sets one (needed to create rooms).' },
+  { env: 'PONTE_SFU_FROM', option: 'topology.sfuFrom', group: 'server', parse: integer(2, 1_000), default: TOPOLOGY_DEFAULTS.sfuFrom,
+    description: 'With Janus, a room switches to the SFU when this many people are in it.' },
+  { env: 'PONTE_MESH_AT_MOST', option: 'topology.meshAtMost', group: 'server', parse: integer(1, 999), defaultText: '`PONTE_SFU_FROM` − 2 (3), at least 1',
+    description: 'With Janus, an SFU room switches back to a mesh when it is down to this many people (less than `PONTE_SFU_FROM`).' },
+  { env: 'PONTE_SFU_MAX_PEERS', option: 'sfuMaxPeersPerRoom', group: 'server', parse: integer(1, 1_000), default: SERVER_DEFAULTS.sfuMaxPeersPerRoom,
+    description: 'With Janus, the most people one room admits (without it, `PONTE_MAX_PEERS`).' },
   { env: 'PONTE_DRAIN_TIMEOUT_MS', option: 'drainTimeoutMs', group: 'server', parse: integer(0, MS_LIMIT), default: SERVER_DEFAULTS.drainTimeoutMs, filled: true,
     description: 'On `SIGTERM`, how long the server waits for its clients to go (told to reconnect elsewhere, close code 1012, their places held for `PONTE_RECONNECT_GRACE_MS`) before it exits anyway.' },
   { env: 'PONTE_WEB_ROOT', option: 'webRoot', group: 'server', parse: anyText, default: DEFAULT_WEB_ROOT, filled: true, defaultText: '`apps/web/dist`',

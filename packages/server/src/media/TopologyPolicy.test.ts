@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTopologyOptions, nextTopology, TOPOLOGY_DEFAULTS } from './TopologyPolicy.js';
+import { checkTopologyOptions, nextTopology, TOPOLOGY_DEFAULTS, topologyOptions } from './TopologyPolicy.js';
 
 describe('nextTopology', () => {
   it('switches to the SFU when the 5th person joins, and back to a mesh at 3', () => {
@@ -18,6 +18,16 @@ describe('nextTopology', () => {
     const options = { sfuFrom: 3, meshAtMost: 2 };
     expect(nextTopology('mesh', 3, options)).toBe('sfu');
     expect(nextTopology('sfu', 2, options)).toBe('mesh');
+  });
+});
+
+describe('topologyOptions', () => {
+  it('fills the defaults, with meshAtMost two below sfuFrom when only sfuFrom is given', () => {
+    expect(topologyOptions()).toEqual({ sfuFrom: 5, meshAtMost: 3 });
+    expect(topologyOptions({ sfuFrom: 3 })).toEqual({ sfuFrom: 3, meshAtMost: 1 });
+    expect(topologyOptions({ sfuFrom: 2 })).toEqual({ sfuFrom: 2, meshAtMost: 1 });
+    expect(topologyOptions({ sfuFrom: 10, meshAtMost: 6 })).toEqual({ sfuFrom: 10, meshAtMost: 6 });
+    expect(() => topologyOptions({ meshAtMost: 5 })).toThrow(/meshAtMost/);
   });
 });
 

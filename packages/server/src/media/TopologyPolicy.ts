@@ -4,8 +4,14 @@ import type { TopologyMode } from '@ponte/protocol';
 export interface TopologyOptions {
   /** A room switches to the SFU when it reaches this many people. Default 5. */
   sfuFrom: number;
-  /** An SFU room switches back to a mesh when it is down to this many people (fewer than `sfuFrom`). Default 3. */
+  /** An SFU room switches back to a mesh when it is down to this many people (fewer than `sfuFrom`). Default `sfuFrom - 2` (3), at least 1. */
   meshAtMost: number;
+}
+
+/** `options` with the defaults filled in: `meshAtMost` follows `sfuFrom` when it is not given. */
+export function topologyOptions(options: Partial<TopologyOptions> = {}): TopologyOptions {
+  const sfuFrom = options.sfuFrom ?? TOPOLOGY_DEFAULTS.sfuFrom;
+  return checkTopologyOptions({ sfuFrom, meshAtMost: options.meshAtMost ?? Math.max(1, sfuFrom - 2) });
 }
 
 /** The defaults: SFU when a 5th person joins, back to mesh at 3. */
