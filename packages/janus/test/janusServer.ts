@@ -19,6 +19,10 @@ export interface JanusServer {
   stop(): Promise<void>;
   /** Starts it again on the same port, with the same configuration (after {@link stop}). */
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): its sockets stay open but nothing is answered. */
+  freeze(): void;
+  /** Lets a frozen Janus run again (SIGCONT). */
+  thaw(): void;
   /** Stops it and removes its configuration folder. */
   dispose(): Promise<void>;
 }
@@ -175,6 +179,12 @@ export async function startJanus(options: { port?: number; adminKey?: string } =
     async start() {
       if (child) return;
       child = await launch(dir, url);
+    },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
     },
     async dispose() {
       if (child) await kill(child);

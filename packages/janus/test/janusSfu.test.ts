@@ -108,6 +108,10 @@ describe('JanusSfu over a real Janus', () => {
     await sfu.configure(room, 'B', [{ mid: video, paused: false }]);
     await b.morePackets(video, 10);
     expect(b.packets.get(video) ?? 0).toBeGreaterThanOrEqual(paused + 10);
+
+    // A layer request on an unlayered stream (werift cannot send simulcast) is accepted and harmless.
+    await sfu.configure(room, 'B', [{ mid: video, layer: 0 }]);
+    await b.morePackets(video, 10);
   });
 
   it('tells who speaks, from the audio levels Janus measures', async () => {
@@ -189,6 +193,19 @@ describe('JanusSfu over a real Janus', () => {
     await sfu.subscribe(room, 'B');
     await b.answerUntil((streams) => kindsOf(streams, 'A').length === 2);
     await b.morePackets(b.mid('A', 'audio'), 10);
+  });
+
+  it('rejects with timeout when Janus does not answer in time', async () => {
+    const janus = await startJanus();
+    cleanups.push(() => janus.dispose());
+    const { sfu } = await bridge({ url: janus.url, adminKey: janus.adminKey, requestTimeoutMs: 300 });
+    janus.freeze();
+    cleanups.push(async () => janus.thaw());
+    await expect(sfu.subscribe(`room-${randomUUID()}`, 'B')).rejects.toMatchObject({ name: 'SfuError', reason: 'timeout' });
+    janus.thaw();
+    // Once Janus answers again, so does the bridge.
+    const room = `room-${randomUUID()}`;
+    await publisher(sfu, room, 'A');
   });
 
   it('refuses a bad offer and requests for unknown participants, and goes on working', async () => {
