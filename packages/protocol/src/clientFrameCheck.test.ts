@@ -66,6 +66,11 @@ const FRAMES: Record<string, (r: Random) => Record<string, unknown>> = {
       ...maybe(r, { paused: r.next() < 0.5 }),
     })),
   }),
+  message: (r) => ({
+    type: 'message',
+    ...maybe(r, { to: r.pick([['p1'], ['p1', 'zyxwVUTS87654321']]) }),
+    data: r.pick([{ text: 'hi' }, 'plain', 42, null, [1, { a: [] }], { big: long(LIMITS.messageDataLength - 10) }]),
+  }),
   'sfu-candidates': (r) => ({
     type: 'sfu-candidates',
     leg: r.pick(['publisher', 'subscriber']),

@@ -5,6 +5,7 @@ import {
   features,
   iceCandidate,
   mediaState,
+  messageData,
   mid,
   minor,
   partialMediaState,
@@ -62,6 +63,7 @@ const clientFrame = byKey('type', {
     type: oneOf(['sfu-configure']),
     streams: list(strict({ mid, layer: optional(oneOf([0, 1, 2])), paused: optional(flag) }), 1, LIMITS.sfuStreams),
   }),
+  message: loose({ type: oneOf(['message']), to: optional(list(peerId, 1, LIMITS.messageTargets)), data: messageData }),
   'sfu-candidates': loose({
     type: oneOf(['sfu-candidates']),
     leg: oneOf(['publisher', 'subscriber']),

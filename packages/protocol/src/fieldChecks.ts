@@ -1,7 +1,7 @@
 import { FEATURE_NAME_RULE } from './features.js';
 import { LIMITS } from './limits.js';
 import { DISPLAY_NAME_RULES, foldDisplayName, ROOM_ID_RULE } from './textRules.js';
-import { byKey, flag, integer, list, nullable, oneOf, optional, strict, text, textRefusal, type Check } from './valueChecks.js';
+import { byKey, flag, integer, list, nullable, oneOf, optional, Refusal, strict, text, textRefusal, type Check } from './valueChecks.js';
 
 /**
  * The hand-written checks of the fields that client and server frames share (ids, names,
@@ -53,6 +53,14 @@ export const iceCandidate = strict({
 
 /** An SDP of an SFU connection (`SfuDescriptionSchema`). */
 export const sfuDescription = strict({ type: oneOf(['offer', 'answer']), sdp: text({ max: LIMITS.sfuSdpLength }) });
+
+/** The JSON of a `message` (`MessageDataSchema`): any value, at most `LIMITS.messageDataLength` characters of it. */
+export const messageData: Check<NonNullable<unknown> | null> = (value) => {
+  if (value === undefined) return new Refusal('expected a JSON value');
+  return JSON.stringify(value).length <= LIMITS.messageDataLength
+    ? value
+    : new Refusal(`too long: at most ${LIMITS.messageDataLength} characters of JSON`);
+};
 
 /** A media line of an SFU connection (`MidSchema`). */
 export const mid = text({ min: 1, max: LIMITS.tokenLength });

@@ -201,6 +201,23 @@ export const SfuCandidatesFrameSchema = z.object({
   candidates: z.array(IceCandidateSchema).max(LIMITS.candidatesPerSignal),
 });
 
+/** The JSON a `message` carries: any value whose text is at most `LIMITS.messageDataLength` characters. */
+export const MessageDataSchema = z
+  .unknown()
+  .refine((value) => value !== undefined, { message: 'expected a JSON value', abort: true })
+  .refine((value) => JSON.stringify(value).length <= LIMITS.messageDataLength, `too long: at most ${LIMITS.messageDataLength} characters of JSON`);
+
+/**
+ * A message to peers of our room, relayed by the server (the SDK sends `room.send` and chat
+ * this way in SFU rooms, where peers have no data channel to each other): to the peers `to`
+ * names, or to everyone else. Since minor 3.
+ */
+export const MessageFrameSchema = z.object({
+  type: z.literal('message'),
+  to: z.array(PeerIdSchema).min(1).max(LIMITS.messageTargets).optional(),
+  data: MessageDataSchema,
+});
+
 /** Every frame a client may send. */
 export const ClientFrameSchema = z.discriminatedUnion('type', [
   JoinFrameSchema,
@@ -213,6 +230,7 @@ export const ClientFrameSchema = z.discriminatedUnion('type', [
   SfuAnswerFrameSchema,
   SfuConfigureFrameSchema,
   SfuCandidatesFrameSchema,
+  MessageFrameSchema,
 ]);
 
 // ---------------------------------------------------------------- server -> client
@@ -323,6 +341,9 @@ export const SfuOfferFrameSchema = z.object({
 /** Who speaks now in an SFU room, loudest or latest first; empty: nobody. */
 export const SfuSpeakingFrameSchema = z.object({ type: z.literal('sfu-speaking'), peers: z.array(PeerIdSchema).max(LIMITS.speakingPeers) });
 
+/** A `message` from another peer of the room, with `from` stamped by the server. */
+export const RelayedMessageFrameSchema = z.object({ type: z.literal('message'), from: PeerIdSchema, data: MessageDataSchema });
+
 /** Every frame the server may send. */
 export const ServerFrameSchema = z.discriminatedUnion('type', [
   JoinedFrameSchema,
@@ -337,6 +358,7 @@ export const ServerFrameSchema = z.discriminatedUnion('type', [
   SfuPublishedFrameSchema,
   SfuOfferFrameSchema,
   SfuSpeakingFrameSchema,
+  RelayedMessageFrameSchema,
 ]);
 
 export type RoomId = z.infer<typeof RoomIdSchema>;
@@ -378,3 +400,5 @@ export type TopologyMode = TopologyFrame['mode'];
 export type SfuPublishedFrame = z.infer<typeof SfuPublishedFrameSchema>;
 export type SfuOfferFrame = z.infer<typeof SfuOfferFrameSchema>;
 export type SfuSpeakingFrame = z.infer<typeof SfuSpeakingFrameSchema>;
+export type MessageFrame = z.infer<typeof MessageFrameSchema>;
+export type RelayedMessageFrame = z.infer<typeof RelayedMessageFrameSchema>;

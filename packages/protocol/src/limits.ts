@@ -36,6 +36,10 @@ export const LIMITS = {
   sfuStreams: 256,
   /** Most peers one `sfu-speaking` names. */
   speakingPeers: 8,
+  /** Longest `data` of a `message` (relayed by the server in SFU rooms), in characters of JSON. */
+  messageDataLength: 16_384,
+  /** Most peers one `message` is addressed to (none: the whole room). */
+  messageTargets: 64,
 } as const;
 
 /**

@@ -53,6 +53,7 @@ const FRAMES: Record<string, (r: Random) => Record<string, unknown>> = {
     description: sfuDescription(r, 'offer'),
     streams: Array.from({ length: r.below(4) }, (_, i) => ({ mid: String(i), peer: r.pick(['p1', 'p3']), kind: r.pick(['audio', 'video']) })),
   }),
+  message: (r) => ({ type: 'message', from: 'p1', data: r.pick([{ text: 'hi' }, 'plain', 0, false, [null]]) }),
   'sfu-speaking': (r) => ({ type: 'sfu-speaking', peers: r.pick([[], ['p1'], ['p1', 'p3']]) }),
 };
 

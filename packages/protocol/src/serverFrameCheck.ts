@@ -1,7 +1,20 @@
 import { ERROR_CODES } from './errors.js';
 import type { ServerFrame } from './frames.js';
 import { LIMITS } from './limits.js';
-import { anyText, displayName, features, mediaState, mid, minor, peerId, resumeToken, roomId, sfuDescription, signalData } from './fieldChecks.js';
+import {
+  anyText,
+  displayName,
+  features,
+  mediaState,
+  messageData,
+  mid,
+  minor,
+  peerId,
+  resumeToken,
+  roomId,
+  sfuDescription,
+  signalData,
+} from './fieldChecks.js';
 import { anyOf, byKey, flag, integer, list, loose, oneOf, optional, Refusal, strict, text } from './valueChecks.js';
 
 /**
@@ -56,6 +69,7 @@ const serverFrame = byKey('type', {
     description: sfuDescription,
     streams: list(strict({ mid, peer: peerId, kind: oneOf(['audio', 'video']) }), 0, LIMITS.sfuStreams),
   }),
+  message: loose({ type: oneOf(['message']), from: peerId, data: messageData }),
   'sfu-speaking': loose({ type: oneOf(['sfu-speaking']), peers: list(peerId, 0, LIMITS.speakingPeers) }),
 });
 

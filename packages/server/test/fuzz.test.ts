@@ -119,6 +119,8 @@ function validTemplates(context: FuzzContext): string[] {
       name: 'Fuzz',
       state: { audio: true, video: false, screen: false },
     }),
+    JSON.stringify({ type: 'message', data: { text: 'hi', n: [1, 2] } }),
+    JSON.stringify({ type: 'message', to: ['ghost-peer-000000'], data: 'psst' }),
     JSON.stringify({ type: 'sfu-publish', description: offer.description }),
     JSON.stringify({ type: 'sfu-configure', streams: [{ mid: '0', layer: 1, paused: false }] }),
     JSON.stringify({ type: 'sfu-candidates', leg: 'publisher', candidates: candidates.candidates }),
@@ -208,6 +210,10 @@ function expectedAnswer(text: string, state: ModelState): Expected {
       if (!state.joined) return { kind: 'error', codes: ['NOT_IN_ROOM'] };
       state.joined = false;
       return { kind: 'none' };
+    case 'message':
+      // Alone in its room: to everyone is to nobody; any named peer is unknown.
+      if (!state.joined) return { kind: 'error', codes: ['NOT_IN_ROOM'] };
+      return frame.to === undefined ? { kind: 'none' } : { kind: 'error', codes: ['UNKNOWN_PEER'] };
     case 'sfu-publish':
     case 'sfu-subscribe':
     case 'sfu-answer':

@@ -62,6 +62,14 @@ export interface SignalCommand {
   readonly data: Buffer;
 }
 
+/** A message to peers of the sender's room (all of them when `to` is undefined), relayed by the server. */
+export interface MessageCommand {
+  readonly type: 'message';
+  readonly to?: PeerId[];
+  /** The message as the JSON text the client sent, already validated; relayed as these bytes, like a signal's data. */
+  readonly data: Buffer;
+}
+
 /** Change the sender's name or media state; the room is told. */
 export interface UpdateCommand {
   readonly type: 'update';
@@ -78,7 +86,7 @@ export interface LeaveCommand {
 export type SfuCommand = SfuPublishFrame | SfuSubscribeFrame | SfuAnswerFrame | SfuConfigureFrame | SfuCandidatesFrame;
 
 /** What a client asks of its session, whatever wire protocol it speaks. */
-export type RoomCommand = JoinCommand | ResumeCommand | SignalCommand | UpdateCommand | LeaveCommand | SfuCommand;
+export type RoomCommand = JoinCommand | ResumeCommand | SignalCommand | MessageCommand | UpdateCommand | LeaveCommand | SfuCommand;
 
 /** The outcome of {@link Dialect.parse}. */
 export type ParsedMessage =

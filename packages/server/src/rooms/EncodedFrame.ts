@@ -21,6 +21,7 @@ export function encodeServerFrame(frame: ServerFrame): EncodedFrame {
 }
 
 const SIGNAL_FROM = Buffer.from('{"type":"signal","from":');
+const MESSAGE_FROM = Buffer.from('{"type":"message","from":');
 const DATA = Buffer.from(',"data":');
 const CLOSE_BRACE = 0x7d;
 
@@ -30,15 +31,24 @@ const CLOSE_BRACE = 0x7d;
  * serialized again. The result is the same JSON value as `encodeServerFrame` would give.
  */
 export function encodeSignal(from: PeerId, data: Buffer): EncodedFrame {
+  return { type: 'signal', bytes: spliceRelayed(SIGNAL_FROM, from, data) };
+}
+
+/** The relayed `message` frame from `from` carrying `data` (validated JSON text), spliced like {@link encodeSignal}. */
+export function encodeMessage(from: PeerId, data: Buffer): EncodedFrame {
+  return { type: 'message', bytes: spliceRelayed(MESSAGE_FROM, from, data) };
+}
+
+/** `<head><from JSON>,"data":<data>}` in one allocation, filled in place (Buffer.concat of five parts made two). */
+function spliceRelayed(head: Buffer, from: PeerId, data: Buffer): Buffer {
   const fromJson = JSON.stringify(from);
-  // One allocation, filled in place (Buffer.concat of five parts made two).
-  const bytes = allocFrameBuffer(SIGNAL_FROM.length + Buffer.byteLength(fromJson) + DATA.length + data.length + 1);
-  bytes.set(SIGNAL_FROM, 0);
-  let at = SIGNAL_FROM.length;
+  const bytes = allocFrameBuffer(head.length + Buffer.byteLength(fromJson) + DATA.length + data.length + 1);
+  bytes.set(head, 0);
+  let at = head.length;
   at += bytes.write(fromJson, at);
   bytes.set(DATA, at);
   at += DATA.length;
   bytes.set(data, at);
   bytes[at + data.length] = CLOSE_BRACE;
-  return { type: 'signal', bytes };
+  return bytes;
 }

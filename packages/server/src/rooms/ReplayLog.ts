@@ -15,6 +15,7 @@ const TYPE_NUMBERS: Record<EncodedFrame['type'], number> = {
   'sfu-published': 9,
   'sfu-offer': 10,
   'sfu-speaking': 11,
+  message: 12,
 };
 const TYPES = Object.keys(TYPE_NUMBERS) as Array<EncodedFrame['type']>;
 /** Numbers per slot in the slot table: stream offset, length, type. */

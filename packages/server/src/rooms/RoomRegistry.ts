@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LeaveReason, PeerId, PeerInfo, RoomId, ServerFrame } from '@ponte/protocol';
-import { encodeServerFrame, encodeSignal, type EncodedFrame } from './EncodedFrame.js';
+import { encodeMessage, encodeServerFrame, encodeSignal, type EncodedFrame } from './EncodedFrame.js';
 import type { PeerBus } from './PeerBus.js';
 import type { RoomAdapter } from './RoomAdapter.js';
 import { admittedRecord, type RoomStats, type RoomStore } from './RoomStore.js';
@@ -214,6 +214,22 @@ export class RoomRegistry {
   signal(room: RoomId, from: PeerId, to: PeerId, data: Buffer): boolean | Promise<boolean> {
     if (to === from) return false;
     return this.#bus.deliver(room, to, encodeSignal(from, data));
+  }
+
+  /**
+   * Relays a message (`data`: validated JSON text) from `from` to the peers `to` names, or to
+   * every other member of `room`. Resolves the peers of `to` that are not in the room (they
+   * got nothing); the others got it.
+   */
+  async message(room: RoomId, from: PeerId, to: readonly PeerId[] | undefined, data: Buffer): Promise<PeerId[]> {
+    const frame = encodeMessage(from, data);
+    if (to === undefined) {
+      await this.#bus.broadcast(room, frame, from);
+      return [];
+    }
+    const strangers: PeerId[] = [];
+    for (const peer of new Set(to)) if (peer === from || !(await this.#bus.deliver(room, peer, frame))) strangers.push(peer);
+    return strangers;
   }
 
   /** The members of a room, in the order they joined. */

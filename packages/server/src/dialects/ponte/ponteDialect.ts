@@ -28,9 +28,12 @@ export const ponteDialect: Dialect = {
     const parsed = parseClientFrame(bytes.toString('utf8'));
     if (!parsed.ok) return parsed;
     const { frame } = parsed;
-    if (frame.type !== 'signal') return { ok: true, command: frame };
-    // The frame passed validation, so its text has a `data` member.
-    return { ok: true, command: { type: 'signal', to: frame.to, data: memberJson(bytes, 'data')! } };
+    // A signal's or message's frame passed validation, so its text has a `data` member.
+    if (frame.type === 'signal') return { ok: true, command: { type: 'signal', to: frame.to, data: memberJson(bytes, 'data')! } };
+    if (frame.type === 'message') {
+      return { ok: true, command: { type: 'message', ...(frame.to === undefined ? {} : { to: frame.to }), data: memberJson(bytes, 'data')! } };
+    }
+    return { ok: true, command: frame };
   },
 
   encode(event: SessionEvent): EncodedFrame {

@@ -208,6 +208,8 @@ export class ClientSession implements EnteringSession, SignalSender, TaskFailure
     switch (command.type) {
       case 'signal':
         return relay.relay(this, command, this.#room, this.#self.id, received);
+      case 'message':
+        return relay.message(this, command, this.#room, this.#self.id);
       case 'update':
         return this.#update(command, this.#room, this.#self);
       case 'leave':

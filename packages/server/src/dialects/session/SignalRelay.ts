@@ -1,7 +1,7 @@
 import type { ErrorCode, PeerId, RoomId } from '@ponte/protocol';
 import type { RoomRegistry } from '../../rooms/RoomRegistry.js';
 import type { ServerMetrics } from '../../observability/ServerMetrics.js';
-import type { SignalCommand } from '../Dialect.js';
+import type { MessageCommand, SignalCommand } from '../Dialect.js';
 
 /** The session a signal comes from, as the relay answers it. */
 export interface SignalSender {
@@ -31,6 +31,12 @@ export class SignalRelay {
     // The in-memory bus answers at once: no closure for the common case.
     if (typeof relayed === 'boolean') return this.#settled(sender, relayed, signal.to, room, received);
     return relayed.then((delivered) => this.#settled(sender, delivered, signal.to, room, received));
+  }
+
+  /** Relays a `message` from `from` in `room`; targets not in the room are named in one `UNKNOWN_PEER`. */
+  async message(sender: SignalSender, message: MessageCommand, room: RoomId, from: PeerId): Promise<void> {
+    const strangers = await this.#registry.message(room, from, message.to, message.data);
+    if (strangers.length > 0) sender.fail('UNKNOWN_PEER', `not in room ${room}: ${strangers.join(', ')}`, 'message');
   }
 
   #settled(sender: SignalSender, delivered: boolean, to: PeerId, room: RoomId, received: number): void {
