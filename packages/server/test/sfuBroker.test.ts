@@ -17,7 +17,7 @@ class RecordingBridge implements SfuBridge {
   emit: SfuEventHandler = () => {};
   fail: SfuError | undefined;
   closed = false;
-  readonly available = true;
+  available = true;
   setEventHandler(handler: SfuEventHandler): void {
     this.emit = handler;
   }
@@ -95,6 +95,24 @@ describe('the SFU broker', () => {
     expect(sixth.client.unread.some((f) => f.type === 'topology')).toBe(false);
     await people[2]!.client.close();
     expect(await sixth.client.waitFor((f) => f.type === 'topology')).toEqual({ type: 'topology', mode: 'mesh' });
+  });
+
+  it('falls back to a mesh while the SFU is away, for rooms that fit one, and goes back when it returns', async () => {
+    const bridge = (await start(new RecordingBridge(), { topology: { sfuFrom: 2 }, maxPeersPerRoom: 2 })) as RecordingBridge;
+    const ana = await joinWithSfu('small', 'Ana');
+    await joinWithSfu('small', 'Bo');
+    expect(await ana.client.waitFor((f) => f.type === 'topology')).toEqual({ type: 'topology', mode: 'sfu' });
+    const big = [await joinWithSfu('big', 'Cy'), await joinWithSfu('big', 'Di'), await joinWithSfu('big', 'Ed')];
+    await big[0]!.client.waitFor((f) => f.type === 'topology');
+    bridge.available = false;
+    bridge.emit('availability', { available: false });
+    expect(await ana.client.waitFor((f) => f.type === 'topology')).toEqual({ type: 'topology', mode: 'mesh' });
+    // Three people do not fit a mesh of two: that room waits for the SFU.
+    await big[0]!.client.barrier();
+    expect(big[0]!.client.unread.some((f) => f.type === 'topology')).toBe(false);
+    bridge.available = true;
+    bridge.emit('availability', { available: true });
+    expect(await ana.client.waitFor((f) => f.type === 'topology')).toEqual({ type: 'topology', mode: 'sfu' });
   });
 
   it('keeps a client that cannot use an SFU out of an SFU room, with SFU_REQUIRED', async () => {

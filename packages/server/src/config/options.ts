@@ -89,7 +89,10 @@ export interface ServerOptions extends SecurityOptions {
   sfu?: SfuBridge;
   /** When rooms switch between mesh and SFU (with `sfu`). Default: SFU from 5 people, back to mesh at 3 (`sfuFrom - 2`). */
   topology?: Partial<TopologyOptions>;
-  /** With `sfu`, the most people one room admits (rooms switch to the SFU long before). Default `50`. */
+  /**
+   * With `sfu`, the most people one room admits (rooms switch to the SFU long before). Default
+   * `50`. `maxPeersPerRoom` then bounds a room that falls back to a mesh while the SFU is away.
+   */
   sfuMaxPeersPerRoom?: number;
   /**
    * On `close()`, how long open sockets get to finish their close handshake before they are
@@ -157,7 +160,7 @@ export interface ResolvedServerOptions {
   logger: Logger;
   adapter: RoomAdapter;
   /** The SFU and when rooms use it; undefined without one. */
-  sfu: { bridge: SfuBridge; topology: TopologyOptions } | undefined;
+  sfu: { bridge: SfuBridge; topology: TopologyOptions; meshMaxPeers: number } | undefined;
   security: ResolvedSecurityOptions;
   reconnectGraceMs: number;
   credentials: SessionCredentials;
@@ -207,7 +210,14 @@ export function resolveOptions(options: ServerOptions = {}): ResolvedServerOptio
     webRoot,
     logger,
     adapter: options.adapter ?? new MemoryRoomAdapter(),
-    sfu: options.sfu === undefined ? undefined : { bridge: options.sfu, topology: topologyOptions(options.topology) },
+    sfu:
+      options.sfu === undefined
+        ? undefined
+        : {
+            bridge: options.sfu,
+            topology: topologyOptions(options.topology),
+            meshMaxPeers: positiveInteger('maxPeersPerRoom', options.maxPeersPerRoom ?? SERVER_DEFAULTS.maxPeersPerRoom),
+          },
     security: resolveSecurityOptions(options),
     reconnectGraceMs: nonNegativeInteger('reconnectGraceMs', options.reconnectGraceMs ?? SERVER_DEFAULTS.reconnectGraceMs),
     credentials: new SessionCredentials({

@@ -18,6 +18,8 @@ export interface SfuBrokerOptions {
   bridge: SfuBridge;
   /** When rooms switch. Default {@link TOPOLOGY_DEFAULTS}. */
   topology?: TopologyOptions;
+  /** While the SFU cannot be reached, rooms of at most this many people fall back to a mesh. Default 8. */
+  meshMaxPeers?: number;
   log: Logger;
 }
 
@@ -29,12 +31,16 @@ export interface SfuBrokerOptions {
  * checks (joined, its token's permissions) first.
  *
  * Topologies are kept per process: with several processes (Redis), each decides for the
- * changes it sees, from the member count in the shared store (docs/sfu.md, "Limits").
+ * changes it sees, from the member count in the shared store (docs/sfu.md, "Limits"). While
+ * the SFU cannot be reached, rooms that fit a mesh fall back to one, and go back to the SFU
+ * when it returns.
  */
 export class SfuBroker {
   readonly #bridge: SfuBridge;
   readonly #policy: TopologyOptions;
   readonly #log: Logger;
+  readonly #meshMaxPeers: number;
+  /** The topology of every room with members that this process has seen a change of. */
   readonly #modes = new Map<RoomId, TopologyMode>();
   readonly #participants = new Map<PeerId, { room: RoomId; participant: SfuParticipant }>();
   #registry: RoomRegistry | undefined;
@@ -43,6 +49,7 @@ export class SfuBroker {
     this.#bridge = options.bridge;
     this.#policy = options.topology ?? TOPOLOGY_DEFAULTS;
     this.#log = options.log;
+    this.#meshMaxPeers = options.meshMaxPeers ?? 8;
     this.#bridge.setEventHandler((name, event) => this.#onBridgeEvent(name, event));
   }
 
@@ -70,17 +77,37 @@ export class SfuBroker {
     const registry = this.#registry;
     if (registry === undefined) return;
     const members = (await registry.members(room)).length;
-    const current = this.topologyOf(room);
     if (members === 0) {
       this.#modes.delete(room);
       return;
     }
-    const next = nextTopology(current, members, this.#policy);
+    await this.#decide(room, members);
+  }
+
+  /**
+   * The room's topology for `members` people: the policy's, except that while the SFU cannot
+   * be reached a room that fits a mesh is a mesh. Announced to the room when it changes.
+   */
+  async #decide(room: RoomId, members: number): Promise<void> {
+    const current = this.topologyOf(room);
+    let next = nextTopology(current, members, this.#policy);
+    if (next === 'sfu' && !this.#bridge.available && members <= this.#meshMaxPeers) next = 'mesh';
+    this.#modes.set(room, next);
     if (next === current) return;
-    if (next === 'mesh') this.#modes.delete(room);
-    else this.#modes.set(room, next);
-    this.#log.info({ room, members, topology: next }, 'room topology switched');
-    await registry.announce(room, { type: 'topology', mode: next });
+    this.#log.info({ room, members, topology: next, sfuAvailable: this.#bridge.available }, 'room topology switched');
+    await this.#registry?.announce(room, { type: 'topology', mode: next });
+  }
+
+  /** The SFU went away or came back: every room this process knows is decided again. */
+  async #availabilityChanged(available: boolean): Promise<void> {
+    this.#log.warn({ available }, available ? 'the SFU is back' : 'the SFU cannot be reached');
+    const registry = this.#registry;
+    if (registry === undefined) return;
+    for (const room of [...this.#modes.keys()]) {
+      const members = (await registry.members(room)).length;
+      if (members === 0) this.#modes.delete(room);
+      else await this.#decide(room, members);
+    }
   }
 
   /** Runs one `sfu-*` request of a joined participant; failures are answered `SFU_FAILED`. */
@@ -143,8 +170,11 @@ export class SfuBroker {
       for (const known of this.#participants.values()) {
         if (known.room === room) known.participant.sendSfu({ type: 'sfu-speaking', peers: peerIds.slice(0, LIMITS.speakingPeers) });
       }
+    } else if (name === 'availability') {
+      const { available } = event as SfuBridgeEvents['availability'];
+      void this.#availabilityChanged(available).catch((error: unknown) => this.#log.error({ err: error }, 'could not decide the rooms again'));
     } else {
-      this.#log.info({ event: name, detail: event }, 'sfu event');
+      this.#log.debug({ event: name, detail: event }, 'sfu event');
     }
   }
 }
