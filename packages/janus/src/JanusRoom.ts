@@ -17,7 +17,7 @@ interface Participant {
   readonly peerId: PeerId;
   readonly feed: string;
   publisher?: Handle;
-  /** The publisher handle joined the VideoRoom (a new offer is a `configure`). */
+  /** The publisher handle joined the VideoRoom (each offer is then a `configure`). */
   joined: boolean;
   /** A publish is under way (a second one is refused, not queued). */
   publishing: boolean;
@@ -78,11 +78,14 @@ export class JanusRoom {
         this.#follow(handle, participant, 'publisher');
       }
       const handle = participant.publisher;
-      const body = participant.joined
-        ? { request: 'configure' }
-        : { request: 'joinandconfigure', ptype: 'publisher', room: this.videoRoom, pin: this.pin, id: participant.feed, display: peerId };
-      const reply = await this.#joining(() => this.context.request(handle, body, offer), participant.feed, !participant.joined);
-      participant.joined = true;
+      if (!participant.joined) {
+        // Join first, without the offer: a refused join (room gone, id held by a stale
+        // session) can then be tried again on the same handle, which a refused offer cannot.
+        const join = { request: 'join', ptype: 'publisher', room: this.videoRoom, pin: this.pin, id: participant.feed, display: peerId };
+        await this.#joining(() => this.context.request(handle, join), participant.feed);
+        participant.joined = true;
+      }
+      const reply = await this.context.request(handle, { request: 'configure' }, offer);
       if (reply.jsep?.type !== 'answer') throw new SfuError('rejected', 'Janus gave no answer to the publisher offer');
       return reply.jsep;
     } finally {
@@ -200,7 +203,7 @@ export class JanusRoom {
       this.#watch(watcher);
       const feed = watcherFeedId(this.context.settings.nodeId);
       const join = { request: 'join', ptype: 'publisher', room: this.videoRoom, pin: this.pin, id: feed, display: 'ponte-watcher' };
-      const reply = await this.#joining(() => this.context.request(watcher, join), feed, true);
+      const reply = await this.#joining(() => this.context.request(watcher, join), feed);
       this.#addPublishers(reply.data.publishers);
     } catch (error) {
       this.#watcher = undefined;
@@ -214,8 +217,7 @@ export class JanusRoom {
    * making it too is fine) and, when a stale participant of ours holds the id (a session Janus
    * has not timed out yet), kicks it; each once.
    */
-  async #joining<T>(join: () => Promise<T>, feed: string, joins: boolean): Promise<T> {
-    if (!joins) return join();
+  async #joining<T>(join: () => Promise<T>, feed: string): Promise<T> {
     try {
       return await join();
     } catch (error) {

@@ -148,6 +148,20 @@ describe('JanusSfu over a real Janus', () => {
     await c.morePackets(c.mid('B', 'audio'), 10);
   });
 
+  it('takes over participant ids a stale session of a restarted process still holds', async () => {
+    // The old process never closes its session (as if it died), so Janus still holds its ids.
+    const old = await bridge({ nodeId: 'restarting-process' });
+    const room = `room-${randomUUID()}`;
+    await publisher(old.sfu, room, 'A');
+    const renewed = await bridge({ nodeId: 'restarting-process' });
+    // Both its watcher and A's publisher id are taken: the bridge kicks the stale ones and joins.
+    await publisher(renewed.sfu, room, 'A');
+    const b = subscriber(renewed.sfu, renewed.log, room, 'B');
+    await renewed.sfu.subscribe(room, 'B');
+    await b.answerUntil((streams) => kindsOf(streams, 'A').length === 2);
+    await b.morePackets(b.mid('A', 'video'), 10);
+  });
+
   it('destroys the VideoRoom when its last participant leaves, and makes it again on next use', async () => {
     const { sfu, log } = await bridge();
     const room = `room-${randomUUID()}`;
