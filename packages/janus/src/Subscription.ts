@@ -9,7 +9,7 @@ import type { Handle } from 'janode';
 import type { PeerId, RoomId, SessionDescription } from '@ponte/protocol';
 import { SfuError, type SfuStream, type SfuStreamRequest } from '@ponte/server';
 import type { RoomContext } from './context.js';
-import type { VideoRoomReply } from './videoRoomRequest.js';
+import { isRefusal, VideoRoomCode, type VideoRoomReply } from './videoRoomRequest.js';
 
 /** The room as a subscription sees it. */
 export interface SubscribedRoom {
@@ -98,6 +98,12 @@ export class Subscription {
       if (!handle) return this.#settle();
       return this.#offered(await this.context.request(handle, body));
     } catch (error) {
+      if (isRefusal(error, VideoRoomCode.noSuchFeed)) {
+        // A publisher left between the watcher's list and this request: the watcher's event
+        // for it runs this again (at once, if it came meanwhile), so this is not a failure.
+        this.context.log.warn({ room: this.room.room, peerId: this.peerId }, 'SFU subscription raced a leaving publisher');
+        return this.#settle();
+      }
       this.#settle();
       throw error;
     }

@@ -222,6 +222,13 @@ describe('JanusSfu over a real Janus', () => {
     await publisher(sfu, room, 'A');
   });
 
+  it('does not connect to a Janus that is not there', async () => {
+    const janus = await startJanus();
+    const url = janus.url;
+    await janus.dispose();
+    await expect(bridge({ url })).rejects.toMatchObject({ name: 'SfuError', reason: 'unavailable' });
+  });
+
   it('refuses a bad offer and requests for unknown participants, and goes on working', async () => {
     const { sfu, log } = await bridge();
     const room = `room-${randomUUID()}`;
