@@ -4,7 +4,8 @@
  * negotiation) and {@link SignalClient} (the server's WebSocket protocol) are exported for
  * apps that compose their own. Everything it needs from its host comes through a
  * {@link Platform} ({@link browserPlatform} by default, so it runs in Node given another), and
- * `Room` reaches the other peers through a {@link MediaTopology} (a mesh).
+ * `Room` reaches the other peers through a {@link MediaTopology} (a mesh, or the server's SFU
+ * in large rooms, switched make-before-break by {@link SwitchingTopology}).
  * @packageDocumentation
  */
 export { Room } from './room/Room.js';
@@ -26,6 +27,18 @@ export { RECONNECT_DEFAULTS, backoffDelay, type ReconnectOptions } from './signa
 export { SIGNALING_TIMEOUT_DEFAULTS, type SignalingTimeouts } from './signaling/timeouts.js';
 export { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './topology/mesh/bitrateBudget.js';
 export type { PeerMeshEvents } from './topology/mesh/PeerMesh.js';
+export { SfuTopology, sfuTopology, type SfuTopologyOptions, type LayerRequest } from './topology/sfu/SfuTopology.js';
+export {
+  SIMULCAST_DEFAULTS,
+  SIMULCAST_RIDS,
+  simulcastEncodings,
+  layerForTile,
+  type SimulcastLayer,
+  type SimulcastOptions,
+  type TileSize,
+} from './topology/sfu/simulcast.js';
+export type { SfuNews, SfuRequest } from './topology/sfu/sfuFrames.js';
+export { SwitchingTopology, type SwitchingTopologyOptions, type SfuCapableTopology, type TopologyMember } from './topology/SwitchingTopology.js';
 export type {
   MediaTopology,
   MediaTopologyEvents,
@@ -85,4 +98,4 @@ export {
 } from './data/FileTransfer.js';
 export { TypedEmitter, type Listener } from './events/TypedEmitter.js';
 export { isPolite } from './topology/mesh/negotiation.js';
-export { PROTOCOL_VERSION, LIMITS, type MediaState, type PeerInfo, type LeaveReason, type SignalData } from '@ponte/protocol';
+export { PROTOCOL_VERSION, LIMITS, type MediaState, type PeerInfo, type LeaveReason, type SignalData, type TopologyMode } from '@ponte/protocol';

@@ -8,11 +8,22 @@
 
 type CandidateHandler = ((event: { candidate: Partial<RTCIceCandidate> | null }) => void) | null;
 
-/** A transceiver as the fake hands it out: only what `PeerSession` reads and writes. */
+/** A track the fake receives on a media line the remote offer made. */
+export interface FakeRemoteTrack {
+  readonly id: string;
+  readonly kind: string;
+  readonly readyState: MediaStreamTrackState;
+}
+
+let remoteTracks = 0;
+
+/** A transceiver as the fake hands it out: only what `PeerSession` and the SFU legs read and write. */
 export interface FakeTransceiver {
   direction: RTCRtpTransceiverDirection;
   mid: string | null;
-  receiver: { track: { kind: string } };
+  /** The encodings it was made with (simulcast), if any. */
+  sendEncodings?: RTCRtpEncodingParameters[] | undefined;
+  receiver: { track: FakeRemoteTrack | { kind: string } };
   sender: {
     track: MediaStreamTrack | null;
     setStreams(): void;
@@ -40,6 +51,8 @@ export class FakePeerConnection extends EventTarget {
   /** How many times `restartIce()` was called. */
   restarts = 0;
   closed = false;
+  /** What `getStats()` resolves, for a test to fill. */
+  stats = new Map<string, Record<string, unknown>>();
   #candidates = '';
 
   constructor(configuration: RTCConfiguration = {}) {
@@ -48,13 +61,15 @@ export class FakePeerConnection extends EventTarget {
     FakePeerConnection.instances.push(this);
   }
 
-  addTransceiver(kind: string, init: RTCRtpTransceiverInit): FakeTransceiver {
+  addTransceiver(trackOrKind: string | MediaStreamTrack, init: RTCRtpTransceiverInit): FakeTransceiver {
+    const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
     const transceiver: FakeTransceiver = {
       direction: init.direction ?? 'sendrecv',
       mid: null,
+      sendEncodings: init.sendEncodings,
       receiver: { track: { kind } },
       sender: {
-        track: null,
+        track: typeof trackOrKind === 'string' ? null : trackOrKind,
         setStreams() {},
         replaceTrack: async () => {},
         getParameters: () => ({ encodings: [] }) as unknown as RTCRtpSendParameters,
@@ -79,13 +94,30 @@ export class FakePeerConnection extends EventTarget {
 
   async setLocalDescription(): Promise<void> {
     const type = this.signalingState === 'have-remote-offer' ? 'answer' : 'offer';
+    this.transceivers.forEach((transceiver, index) => (transceiver.mid ??= String(index)));
     this.signalingState = type === 'offer' ? 'have-local-offer' : 'stable';
     this.iceGatheringState = 'gathering';
     this.localDescription = { type, sdp: `v=0\r\nm=${type}\r\n${this.#candidates}` };
   }
 
+  /**
+   * Takes a remote description; each `m=audio`/`m=video` section of an offer with an
+   * `a=mid:` line not seen yet makes a receiving transceiver with a track of its own.
+   */
   async setRemoteDescription(description: RTCSessionDescriptionInit): Promise<void> {
     this.remoteDescription = description;
+    if (description.type === 'offer') {
+      for (const section of (description.sdp ?? '').split(/\r?\nm=/).slice(1)) {
+        const kind = /^(audio|video)/.exec(section)?.[1];
+        const mid = /a=mid:(\S+)/.exec(section)?.[1];
+        if (!kind || !mid || this.transceivers.some((transceiver) => transceiver.mid === mid)) continue;
+        remoteTracks += 1;
+        const track: FakeRemoteTrack = { id: `remote-${kind}-${remoteTracks}`, kind, readyState: 'live' };
+        const transceiver = this.addTransceiver(kind, { direction: 'recvonly' });
+        transceiver.mid = mid;
+        transceiver.receiver.track = track;
+      }
+    }
     this.signalingState = description.type === 'offer' ? 'have-remote-offer' : 'stable';
   }
 
@@ -96,7 +128,23 @@ export class FakePeerConnection extends EventTarget {
   }
 
   async getStats(): Promise<ReadonlyMap<string, Record<string, unknown>>> {
-    return new Map();
+    return this.stats;
+  }
+
+  /** The track received on media line `mid`. */
+  remoteTrack(mid: string): FakeRemoteTrack {
+    const track = this.transceivers.find((transceiver) => transceiver.mid === mid)?.receiver.track;
+    if (!track || !('id' in track)) throw new Error(`no remote track on mid ${mid}`);
+    return track;
+  }
+
+  /** Statistics in which each track of `counts` shows that many frames (video) or packets (audio). */
+  showMedia(counts: Record<string, number>): void {
+    for (const [trackId, count] of Object.entries(counts)) {
+      const track = this.transceivers.map((t) => t.receiver.track).find((t): t is FakeRemoteTrack => 'id' in t && t.id === trackId);
+      const kind = track?.kind ?? 'video';
+      this.stats.set(`in-${trackId}`, { type: 'inbound-rtp', kind, trackIdentifier: trackId, framesDecoded: count, packetsReceived: count });
+    }
   }
 
   restartIce(): void {

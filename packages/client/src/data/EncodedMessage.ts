@@ -17,15 +17,19 @@ const utf8 = new TextEncoder();
  */
 export class EncodedMessage {
   readonly frame: Frame;
+  /** The JSON value sent, for a JSON message (for the server's relay, which carries JSON). */
+  readonly json: JsonValue | undefined;
 
   /** Throws `INVALID_MESSAGE` for what is neither a JSON value nor bytes. */
   constructor(data: MessageData) {
+    this.json = undefined;
     if (data instanceof ArrayBuffer) this.frame = new Uint8Array(data);
     else if (ArrayBuffer.isView(data)) this.frame = data;
     else if (data === undefined) throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes, not undefined.');
     else {
       try {
         this.frame = JSON.stringify({ t: 'msg', data });
+        this.json = data;
       } catch (cause) {
         throw new PonteError('INVALID_MESSAGE', 'A message must be a JSON value or bytes.', { cause });
       }

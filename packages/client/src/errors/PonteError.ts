@@ -52,7 +52,12 @@ export type PonteErrorCode =
    * The host lacks something the SDK needs (`RTCPeerConnection`, `MediaStream`, `WebSocket`):
    * pass a `platform` that provides it. {@link PonteError.reason} names what is missing.
    */
-  | 'UNSUPPORTED_PLATFORM';
+  | 'UNSUPPORTED_PLATFORM'
+  /**
+   * The operation needs a peer-to-peer link, which a room that carries its media through an
+   * SFU does not have (sending a file there).
+   */
+  | 'SFU_UNSUPPORTED';
 
 /**
  * The one error class of the SDK. Branch on {@link PonteError.code}, never on the message.

@@ -1,4 +1,4 @@
-import type { JoinedFrame, MediaState } from '@ponte/protocol';
+import type { JoinedFrame, MediaState, TopologyMode } from '@ponte/protocol';
 import { nameOfBlob, newTransferId } from '../data/dataMessages.js';
 import { OutgoingFile } from '../data/OutgoingFile.js';
 import { EncodedMessage, type MessageData } from '../data/EncodedMessage.js';
@@ -11,7 +11,10 @@ import { SignalClient } from '../signaling/SignalClient.js';
 import { abortable } from '../signaling/timeouts.js';
 import type { PeerStats } from '../stats/peerStats.js';
 import { meshTopology } from '../topology/mesh/PeerMesh.js';
-import type { MediaTopology, PeerDataTarget } from '../topology/MediaTopology.js';
+import type { PeerDataTarget } from '../topology/MediaTopology.js';
+import { sfuTopology } from '../topology/sfu/SfuTopology.js';
+import type { TileSize } from '../topology/sfu/simulcast.js';
+import { SwitchingTopology } from '../topology/SwitchingTopology.js';
 import { ALL_PERMISSIONS, readJoinToken, type JoinPermissions, type JoinTokenInfo } from './joinToken.js';
 import { LocalMedia, type MediaRequest } from './LocalMedia.js';
 import type { RemotePeer } from './RemotePeer.js';
@@ -26,8 +29,10 @@ type RoomPhase = 'idle' | 'joining' | 'joined' | 'closed';
 
 /**
  * A conference: joins a room through the signaling server and sends our camera, microphone
- * and screen to every other participant, through a {@link MediaTopology} (a mesh, one
- * connection per peer). This is the API applications use.
+ * and screen to every other participant, through a {@link MediaTopology}: a mesh (one
+ * connection per peer), or the server's SFU when the server says the room is too large for
+ * one; the move between them is make-before-break ({@link SwitchingTopology}) and keeps the
+ * same {@link RemotePeer}s. This is the API applications use.
  *
  * ```ts
  * const room = new Room({ url: 'wss://host/ws', room: 'standup', name: 'Ana' });
@@ -40,7 +45,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly local: LocalMedia;
   readonly #options: RoomOptions;
   readonly #connection: RoomConnection;
-  readonly #topology: MediaTopology;
+  readonly #topology: SwitchingTopology;
   readonly #roster: PeerRoster;
   /** What the join token says (read once: the token does not change), or null without one. */
   readonly #invitation: JoinTokenInfo | null;
@@ -73,6 +78,9 @@ export class Room extends TypedEmitter<RoomEvents> {
     );
     this.#connection.on('relayed', (frame) => this.#roster.relayed(frame));
     this.#connection.on('restored', (restored) => this.#onRestored(restored));
+    this.#connection.on('topology', ({ mode }) => this.#switchTo(mode));
+    this.#connection.on('sfu', (news) => this.#topology.receive(news));
+    this.#connection.on('message', ({ from, data }) => this.#topology.receiveMessage(from, data));
     this.#connection.on('refresh', ({ iceServers }) => this.#roster.refresh(iceServers));
     this.#connection.on('reconnecting', ({ attempt, delayMs }) => this.emit('reconnecting', { attempt, delayMs }));
     this.#connection.on('error', (error) => this.emit('error', error));
@@ -83,16 +91,25 @@ export class Room extends TypedEmitter<RoomEvents> {
       this.emit('closed', error ? { reason: 'connection lost', error } : { reason: 'closed' });
     });
     this.local = new LocalMedia(undefined, platform);
-    const createTopology = meshTopology({
-      ...(options.rtcConfig ? { rtcConfig: options.rtcConfig } : {}),
-      ...(options.data ? { data: options.data } : {}),
-      ...(options.bitrateBudget ? { bitrateBudget: options.bitrateBudget } : {}),
-    });
-    this.#topology = createTopology({
-      platform,
-      local: this.local,
-      signal: (to, data) => this.#connection.signal(to, data),
-      emit: (name, payload) => this.emit(name, payload as RoomEvents[typeof name]),
+    this.#topology = new SwitchingTopology({
+      context: {
+        platform,
+        local: this.local,
+        signal: (to, data) => this.#connection.signal(to, data),
+        emit: (name, payload) => this.emit(name, payload as RoomEvents[typeof name]),
+        sendSfu: (frame) => this.#connection.sendSfu(frame),
+        relay: (frame) => this.#connection.relay(frame),
+      },
+      createMesh: meshTopology({
+        ...(options.rtcConfig ? { rtcConfig: options.rtcConfig } : {}),
+        ...(options.data ? { data: options.data } : {}),
+        ...(options.bitrateBudget ? { bitrateBudget: options.bitrateBudget } : {}),
+      }),
+      createSfu: sfuTopology({
+        ...(options.rtcConfig ? { rtcConfig: options.rtcConfig } : {}),
+        ...(options.simulcast ? { simulcast: options.simulcast } : {}),
+      }),
+      ...(options.switchTimeoutMs === undefined ? {} : { switchTimeoutMs: options.switchTimeoutMs }),
     });
     this.#roster = new PeerRoster(this.#topology, options.peerReturnTimeoutMs ?? DEFAULT_PEER_RETURN_TIMEOUT_MS);
     this.local.on('track-changed', ({ kind, track }) => this.#topology.setLocalTrack(kind, track));
@@ -115,6 +132,23 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** The other participants, by id. */
   get peers(): ReadonlyMap<string, RemotePeer> {
     return this.#topology.peers;
+  }
+
+  /**
+   * How the room carries media now (or is moving to): `mesh`, peer to peer, or `sfu`, through
+   * the server's forwarding unit. The server decides, by the room's size; see the `topology` event.
+   */
+  get topology(): TopologyMode {
+    return this.#topology.mode;
+  }
+
+  /**
+   * Tells the SDK how large a peer's video is shown (in CSS pixels; null or 0 by 0: not shown),
+   * so that in a room carried by an SFU it receives the simulcast layer that fills the tile,
+   * and nothing for a tile out of sight. Remembered across switches; no effect in a mesh.
+   */
+  setTileSize(peerId: string, size: TileSize | null, devicePixelRatio = 1): void {
+    this.#topology.setTileSize(peerId, size, devicePixelRatio);
   }
 
   /**
@@ -192,9 +226,12 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   /**
-   * Sends `data` peer to peer (never through the server): a JSON value, or bytes. Reliable
-   * and ordered by default; `{ reliable: false }` for real-time data. Throws `UNKNOWN_PEER`
-   * for a `to` not in the room, and the errors of {@link PeerData.send}.
+   * Sends `data`: a JSON value, or bytes. In a mesh it goes peer to peer (never through the
+   * server), reliable and ordered by default, `{ reliable: false }` for real-time data. In a
+   * room carried by an SFU (and while switching) the server relays it (`message` frames: always
+   * reliable, at most `LIMITS.messageDataLength` characters of JSON, bytes in base64, else
+   * `MESSAGE_TOO_LARGE`). Throws `UNKNOWN_PEER` for a `to` not in the room, and the errors of
+   * {@link PeerData.send}.
    */
   send(data: MessageData, options: RoomSendOptions = {}): void {
     const targets = this.#targets(options.to);
@@ -206,7 +243,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   /**
    * Offers `file` to one peer, several, or everyone, and streams it to each who accepts.
    * The file is read a block at a time, never whole. Throws `INVALID_STATE` when there is
-   * nobody to send to.
+   * nobody to send to, and `SFU_UNSUPPORTED` in a room carried by an SFU (files need the
+   * peer-to-peer links of a mesh).
    */
   sendFile(file: Blob, options: { to?: string | readonly string[]; name?: string } = {}): OutgoingFile {
     const targets = this.#targets(options.to);
@@ -247,6 +285,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     // A join token's name replaces ours on the server.
     this.#self = { id: joined.self, name: this.#invitation?.name ?? this.#options.name };
     this.#roster.enter(joined);
+    this.#switchTo(joined.topology ?? 'mesh');
     const self = this.self as SelfInfo;
     this.emit('joined', self);
     this.#roster.meet(joined.peers);
@@ -259,8 +298,19 @@ export class Room extends TypedEmitter<RoomEvents> {
     const fresh = restored.kind === 'rejoined' || restored.frame.lapsed;
     // Rejoined as a new peer: our id is new.
     if (fresh && this.#self) this.#self.id = frame.self;
+    const mode = frame.topology ?? 'mesh';
+    // The server ended our SFU connections with the lost socket: publish and subscribe again.
+    if (!fresh && mode === 'sfu' && this.#topology.mode === 'sfu') this.#topology.restartSfu();
+    this.#switchTo(mode);
     this.#roster.restored(frame, fresh);
     this.emit('reconnected', { resumed: !fresh });
+  }
+
+  /** The server says how the room carries media: the topology moves there, make-before-break. */
+  #switchTo(mode: TopologyMode): void {
+    if (mode === this.#topology.mode) return;
+    this.#topology.setMode(mode);
+    this.emit('topology', { mode });
   }
 
   #targets(to: string | readonly string[] | undefined): PeerDataTarget[] {

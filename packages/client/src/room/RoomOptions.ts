@@ -1,10 +1,11 @@
-import type { MediaState } from '@ponte/protocol';
+import type { MediaState, TopologyMode } from '@ponte/protocol';
 import type { PeerDataOptions, SendOptions } from '../data/PeerData.js';
 import type { PonteError } from '../errors/PonteError.js';
 import type { MediaDevicesLike, Platform, WebSocketConstructor } from '../platform/Platform.js';
 import type { ReconnectOptions } from '../signaling/backoff.js';
 import type { BitrateBudget } from '../topology/mesh/bitrateBudget.js';
 import type { MediaTopologyEvents } from '../topology/MediaTopology.js';
+import type { SimulcastOptions } from '../topology/sfu/simulcast.js';
 import type { LocalMedia } from './LocalMedia.js';
 
 /** Ourselves, once joined. */
@@ -22,6 +23,11 @@ export interface RoomEvents extends MediaTopologyEvents {
   reconnecting: { attempt: number; delayMs: number };
   /** The signaling connection is back: as the same peer, or (`resumed` false) as a new one. */
   reconnected: { resumed: boolean };
+  /**
+   * The server moves the room's media to a mesh or to its SFU; the peers stay the same, and
+   * `track` events announce their new tracks as the switch (make-before-break) reaches them.
+   */
+  topology: { mode: TopologyMode };
   /** The room is over for us: we left, or the connection was lost (`error` says why). */
   closed: { reason: string; error?: PonteError };
 }
@@ -70,6 +76,13 @@ export interface RoomOptions {
   data?: PeerDataOptions;
   /** How much video uplink to spend on all peers together (see {@link BitrateBudget}). */
   bitrateBudget?: Partial<BitrateBudget>;
+  /** The layers our video is sent in when the room goes through an SFU (see {@link SimulcastOptions}). */
+  simulcast?: Partial<SimulcastOptions>;
+  /**
+   * When the room switches between a mesh and an SFU, the longest wait for a peer's new media
+   * to show before its tile moves to it anyway, in ms. Default 8000.
+   */
+  switchTimeoutMs?: number;
 }
 
 /** Whom to send to: one peer id, several, or everyone in the room (the default). */

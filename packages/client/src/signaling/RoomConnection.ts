@@ -15,7 +15,11 @@ import {
   type ResumedFrame,
   type ServerFrame,
   type SignalData,
+  type TopologyFrame,
+  type MessageFrame,
+  type RelayedMessageFrame,
 } from '@ponte/protocol';
+import { isSfuRefusal, type SfuNews, type SfuRequest } from '../topology/sfu/sfuFrames.js';
 import { PonteError } from '../errors/PonteError.js';
 import type { SignalClient } from './SignalClient.js';
 import { SIGNALING_TIMEOUT_DEFAULTS } from './timeouts.js';
@@ -34,10 +38,10 @@ export interface RoomIdentity {
 export type RelayedFrame = PeerJoinedFrame | PeerLeftFrame | PeerUpdatedFrame | RelayedSignalFrame;
 
 /**
- * The features this SDK announces: those of the protocol's `FEATURES` it can use. `sfu` is not among
- * them yet: the SDK has no SFU topology, so a server keeps it out of rooms carried by an SFU.
+ * The features this SDK announces: those of the protocol's `FEATURES` it can use (`sfu`: it
+ * carries a room's media through an SFU when the server says so, see `SwitchingTopology`).
  */
-export const CLIENT_FEATURES: readonly Feature[] = Object.freeze(['resume']);
+export const CLIENT_FEATURES: readonly Feature[] = Object.freeze(['resume', 'sfu']);
 
 /** Events of a {@link RoomConnection}. */
 export interface RoomConnectionEvents {
@@ -47,6 +51,12 @@ export interface RoomConnectionEvents {
    */
   restored: { kind: 'resumed'; frame: ResumedFrame } | { kind: 'rejoined'; frame: JoinedFrame };
   relayed: RelayedFrame;
+  /** A message a peer sent through the server (counted for replay, like relayed frames). */
+  message: RelayedMessageFrame;
+  /** The room carries its media another way from now on (counted for replay, like relayed frames). */
+  topology: TopologyFrame;
+  /** The SFU's answers and offers, who speaks, and refusals of our `sfu-*` requests (never replayed). */
+  sfu: SfuNews;
   refresh: RefreshFrame;
   reconnecting: { attempt: number; delayMs: number; error: PonteError };
   /** An error frame not tied to a join/resume, or an invalid frame from the server. */
@@ -135,6 +145,19 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
   /** Sends signaling data to a peer; held while the connection is being restored. */
   signal(to: string, data: SignalData): void {
     this.#send({ type: 'signal', to, data });
+  }
+
+  /**
+   * Sends a request about the SFU. Dropped while the connection is being restored: the server
+   * ends our SFU connections with the socket, and we publish and subscribe afresh after it.
+   */
+  sendSfu(frame: SfuRequest): void {
+    if (this.#ready) this.#client.send(frame);
+  }
+
+  /** Sends a message for the server to relay to peers of the room (`message` frame). */
+  relay(frame: MessageFrame): void {
+    this.#send(frame);
   }
 
   /** Tells the room our new state or name (a restored connection carries the latest anyway). */
@@ -265,14 +288,23 @@ export class RoomConnection extends TypedEmitter<RoomConnectionEvents> {
         return;
       case 'error':
         if (this.#pending && (frame.ref === 'join' || frame.ref === 'resume')) this.#pending.reject(PonteError.fromFrame(frame));
+        else if (isSfuRefusal(frame)) this.emit('sfu', frame);
         else this.emit('error', PonteError.fromFrame(frame));
         return;
       case 'topology':
+        // Announced to the whole room, so counted for replay like the frames of peers.
+        this.#received += 1;
+        this.emit('topology', frame);
+        return;
+      case 'message':
+        this.#received += 1;
+        this.emit('message', frame);
+        return;
       case 'sfu-published':
       case 'sfu-offer':
       case 'sfu-speaking':
-        // Sent only to clients that list `sfu`, which this one does not (CLIENT_FEATURES).
-        this.emit('error', PonteError.protocol(`an SFU frame ("${frame.type}"), which this client did not ask for`));
+        // Answers and news for this session alone: not counted, never replayed.
+        this.emit('sfu', frame);
         return;
       default:
         this.#received += 1;

@@ -14,6 +14,8 @@ import type { PonteError } from '../errors/PonteError.js';
 import type { Platform } from '../platform/Platform.js';
 import type { RemotePeer } from '../room/RemotePeer.js';
 import type { PeerStats } from '../stats/peerStats.js';
+import type { SendRelayed } from '../data/RelayedMessages.js';
+import type { SfuNews, SfuRequest } from './sfu/sfuFrames.js';
 
 /** The kinds of media we send. */
 export type MediaKind = 'audio' | 'video';
@@ -31,6 +33,11 @@ export interface MediaTopologyEvents {
   'file-offer': { from: RemotePeer; file: IncomingFile };
   /** A peer sent data we refused (`BAD_PEER_DATA`); the room and that peer's link go on. */
   'data-error': { peer: RemotePeer; error: PonteError };
+  /**
+   * Who speaks now, loudest or latest first (empty: nobody). Only a room carried by an SFU
+   * tells it for now (the SFU hears everyone's audio levels).
+   */
+  'active-speakers': { peers: RemotePeer[] };
   error: PonteError;
 }
 
@@ -69,6 +76,10 @@ export interface TopologyContext {
   signal: (to: string, data: SignalData) => void;
   /** Tells the room about its peers. */
   emit: <K extends keyof MediaTopologyEvents>(name: K, payload: MediaTopologyEvents[K]) => void;
+  /** Sends a request about the SFU to the server (an SFU topology's publisher and subscriber). */
+  sendSfu: (frame: SfuRequest) => void;
+  /** Sends a message through the server (its `message` frame), where there is no peer-to-peer link. */
+  relay: SendRelayed;
 }
 
 /**
@@ -101,6 +112,13 @@ export interface MediaTopology {
   dataTargets(to: string | readonly string[] | undefined): PeerDataTarget[];
   /** Statistics of our connection to each peer; rates cover the time since the previous call. */
   stats(): Promise<PeerStats[]>;
+  /**
+   * How far each track we receive has got (frames decoded for video, packets for audio), by
+   * track id: how a switch of topology sees that new tracks show media.
+   */
+  mediaProgress(): Promise<Map<string, number>>;
+  /** What the server says about the SFU (only an SFU topology listens; others ignore it). */
+  receive?(news: SfuNews): void;
   /** Closes everything, telling no peer (we are the one leaving). */
   close(): void;
 }

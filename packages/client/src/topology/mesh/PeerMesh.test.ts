@@ -24,6 +24,8 @@ function startMesh(): { mesh: PeerMesh; fake: ReturnType<typeof fakePlatform>; e
       const peer = (payload as { peer?: { id: string }; id?: string }).peer ?? payload;
       events.push(`${name} ${(peer as { id?: string }).id ?? ''}`.trim());
     },
+    sendSfu: () => {},
+    relay: () => {},
     rtcConfig: { iceCandidatePoolSize: 1 },
   });
   mesh.setSelfId('self');

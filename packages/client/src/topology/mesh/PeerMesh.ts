@@ -2,6 +2,7 @@ import type { LeaveReason, PeerInfo, SignalData } from '@ponte/protocol';
 import { PeerData, type PeerDataOptions } from '../../data/PeerData.js';
 import { PonteError } from '../../errors/PonteError.js';
 import { createRemotePeer, type RemotePeer, type RemotePeerRecord } from '../../room/RemotePeer.js';
+import { mediaProgressOf } from '../../stats/mediaProgress.js';
 import { summarizeStats, type PeerStats, type StatsSample } from '../../stats/peerStats.js';
 import type { IceSettings, MediaKind, MediaTopology, MediaTopologyEvents, PeerDataTarget, TopologyContext } from '../MediaTopology.js';
 import { BITRATE_BUDGET_DEFAULTS, videoBitrateCap, type BitrateBudget } from './bitrateBudget.js';
@@ -181,6 +182,11 @@ export class PeerMesh implements MediaTopology {
         return stats;
       }),
     );
+  }
+
+  /** How far each track we receive from the peers has got, by track id. */
+  mediaProgress(): Promise<Map<string, number>> {
+    return mediaProgressOf([...this.#links.values()].map(({ session }) => session.connection));
   }
 
   /** Closes every connection, telling no one (we are the one leaving). */
