@@ -16,9 +16,13 @@ const BENCHES = {
   setup: 'Call setup: join to connected and to first remote video frame, 2 and 4 Chromium processes, Ponte vs floor vs PeerJS',
   hostile:
     'Hostile attacks: RSS growth and time to close per attack alone, and the honest relay RTT under all of them, Ponte vs idle floor vs PeerJS server',
+  sfu: 'Rooms beyond a mesh: uplink and browser CPU per participant at 2-8 people, mesh vs Janus SFU vs a mesh without budget; Janus CPU per stream; switch time',
   scaleout:
     'Scale-out over Redis: relay RTT and CPU per frame across two processes, RSS per idle connection, failover by resume after a SIGKILL, vs one process in memory',
 };
+
+/** Node flags a bench needs: the SFU bench starts Janus with the tests' harness, a TypeScript module. */
+const NODE_ARGS = { sfu: ['--import', 'tsx'] };
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -41,7 +45,7 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 let failed = false;
 for (const name of names.length > 0 ? names : Object.keys(BENCHES)) {
   console.log(`\n=== ${name}: ${BENCHES[name]} ===`);
-  const run = spawnSync(process.execPath, [`bench/${name}/run.mjs`, ...flags], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [...(NODE_ARGS[name] ?? []), `bench/${name}/run.mjs`, ...flags], { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

@@ -28,7 +28,7 @@ export const METHODS = {
 };
 
 /** Launches `count` headless Chromium processes with the fake camera and microphone. */
-function launchBrowsers(count) {
+export function launchBrowsers(count) {
   const launch = () => chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...MEDIA_ARGS] });
   return Promise.all(Array.from({ length: count }, launch));
 }
@@ -41,7 +41,7 @@ const FILES = {
 };
 
 /** Serves the bench page on 127.0.0.1 (a secure context, so getUserMedia works): `{ url, close() }`. */
-async function startPageServer() {
+export async function startPageServer() {
   const server = createServer((request, response) => {
     const file = FILES[new URL(request.url ?? '/', 'http://localhost').pathname];
     if (!file) return void response.writeHead(404).end();
@@ -96,16 +96,7 @@ function joinOptions(method, ports, tag, index, call) {
  * events since the newcomer's t0, merged in order: `{ ms, who, what }` (`who`: p0, p1...).
  */
 async function runCall(browsers, servers, method, { tag, beforeLastMs = 0, afterMs = 0 }) {
-  const pages = await Promise.all(
-    browsers.map(async (browser) => {
-      const page = await browser.newPage();
-      page.on('pageerror', (error) => console.error('[page]', error.message));
-      await page.addInitScript({ path: `${ROOT}bench/lib/callPage.js` });
-      await page.goto(servers.pageUrl);
-      await page.evaluate((m) => window.bench.prepare(m), method);
-      return page;
-    }),
-  );
+  const pages = await Promise.all(browsers.map((browser) => openCallPage(browser, servers.pageUrl, method)));
   try {
     const ids = [];
     let newcomer = null;
@@ -131,6 +122,16 @@ async function runCall(browsers, servers, method, { tag, beforeLastMs = 0, after
   } finally {
     await Promise.all(pages.map((page) => page.close()));
   }
+}
+
+/** A fresh page of `browser` with the bench page (callPage.js) loaded and prepared for `method`. */
+export async function openCallPage(browser, pageUrl, method) {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('[page]', error.message));
+  await page.addInitScript({ path: `${ROOT}bench/lib/callPage.js` });
+  await page.goto(pageUrl);
+  await page.evaluate((m) => window.bench.prepare(m), method);
+  return page;
 }
 
 /**

@@ -1,4 +1,4 @@
-// The page of the browser call benches (bench/setup, bench/signaling), installed in every page
+// The page of the browser call benches (bench/setup, bench/signaling, bench/sfu), installed in every page
 // as a Playwright init script so that it runs before any library does. It
 // - counts the page's WebSocket frames each way, with their bytes and type (wraps `WebSocket`);
 // - watches every `RTCPeerConnection` the page makes, whoever makes it (wraps the constructor):
@@ -14,6 +14,12 @@
   const connections = [];
   /** Connection events, for `--trace`: `{ at, what }`. */
   const events = [];
+  /** Every peer connection made, to read their statistics (bench/sfu). */
+  const peerConnections = [];
+  /** Every remote video track: `{ track, frameAt, peer }` (`peer`: the Ponte peer, when the SDK said whose). */
+  const remoteVideos = [];
+  /** The Ponte room's `topology` events: `{ at, mode }`. */
+  const topologies = [];
   const waiters = new Set();
   const encoder = new TextEncoder();
   let t0 = NaN;
@@ -73,6 +79,24 @@
     void video.play().catch(() => {});
   }
 
+  /** Notes when a remote video track presents its first frame (for `videosShowing`). */
+  function watchRemoteVideo(track, peer = null) {
+    const entry = { track, frameAt: null, peer, since: performance.now() };
+    remoteVideos.push(entry);
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.width = 160;
+    video.height = 120;
+    video.srcObject = new MediaStream([track]);
+    video.requestVideoFrameCallback(() => {
+      entry.frameAt = performance.now();
+      changed();
+    });
+    document.body.append(video);
+    void video.play().catch(() => {});
+  }
+
   const NativePeerConnection = window.RTCPeerConnection;
   /** The `note(what)` of each connection, for the traced methods below. */
   const notes = new WeakMap();
@@ -81,6 +105,7 @@
       super(...args);
       const entry = { connectedAt: null, frameAt: null, video: false };
       connections.push(entry);
+      peerConnections.push(this);
       const index = connections.length - 1;
       const note = (what) => events.push({ at: performance.now(), what: `pc${index} ${what}` });
       notes.set(this, note);
@@ -97,6 +122,7 @@
       });
       this.addEventListener('track', ({ track }) => {
         note(`track ${track.kind}`);
+        if (track.kind === 'video') watchRemoteVideo(track);
         if (track.kind !== 'video' || entry.video) return;
         entry.video = true;
         watchFirstFrame(track, entry);
@@ -134,6 +160,31 @@
     };
   }
   window.RTCPeerConnection = WatchedPeerConnection;
+
+  /** The live remote video tracks that have shown a frame. */
+  const liveShowing = () => remoteVideos.filter((e) => e.frameAt !== null && e.track.readyState === 'live');
+  /** The Ponte room of this page, if it joined one. */
+  const room = () => kept.find((k) => Room && k instanceof Room);
+  /** Resolves once `test()` holds (checked on every change and every 100 ms); rejects after `timeoutMs` with `describe()`. */
+  function waitUntil(test, timeoutMs, describe) {
+    return new Promise((resolve, reject) => {
+      const poll = setInterval(() => check(), 100);
+      const timer = setTimeout(() => {
+        clearInterval(poll);
+        waiters.delete(check);
+        reject(new Error(`not done after ${timeoutMs} ms: ${describe()}`));
+      }, timeoutMs);
+      const check = () => {
+        if (!test()) return;
+        clearInterval(poll);
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  }
 
   const isDone = (peers) =>
     connections.filter((entry) => entry.connectedAt !== null).length >= peers &&
@@ -199,6 +250,15 @@
     const devices = { getUserMedia: async () => stream, getDisplayMedia: () => Promise.reject(new Error('no screen here')) };
     const room = new Room({ url, room: roomId, name: id, mediaDevices: devices });
     kept.push(room);
+    room.on('topology', ({ mode }) => {
+      topologies.push({ at: performance.now(), mode });
+      changed();
+    });
+    // Whose each track is, as the SDK says (a track event of the SDK follows the connection's).
+    room.on('track', ({ peer, track }) => {
+      const entry = remoteVideos.find((e) => e.track === track);
+      if (entry) entry.peer = peer.id;
+    });
     await room.join({ audio: true, video: true });
     return id;
   }
@@ -257,6 +317,61 @@
         waiters.add(check);
         check();
       });
+    },
+
+    /**
+     * Resolves once `count` live remote video tracks have each shown a frame (whatever carries
+     * them: a connection per peer, or one from the SFU); rejects after `timeoutMs`.
+     */
+    whenVideosShowing(count, timeoutMs = 60_000) {
+      return waitUntil(() => liveShowing().length >= count, timeoutMs, () => `${liveShowing().length} of ${count} remote videos showing`);
+    },
+
+    /** Resolves once the room's topology is `mode` (a Ponte room), with the ms it took from t0. */
+    whenTopology(mode, timeoutMs = 60_000) {
+      return waitUntil(() => room()?.topology === mode, timeoutMs, () => `topology ${room()?.topology}`).then(() => performance.now() - t0);
+    },
+
+    /**
+     * How the last switch to `mode` went: ms from its `topology` event until each of `count`
+     * peers had a new video track (received after the event) showing a frame, sorted; null
+     * while not every peer has one.
+     */
+    switchDone(mode, count) {
+      const event = topologies.filter((t) => t.mode === mode).at(-1);
+      if (!event) return null;
+      const firstByPeer = new Map();
+      for (const { peer, frameAt, since } of remoteVideos) {
+        if (peer === null || frameAt === null || since < event.at) continue;
+        firstByPeer.set(peer, Math.min(firstByPeer.get(peer) ?? Infinity, frameAt - event.at));
+      }
+      return firstByPeer.size >= count ? [...firstByPeer.values()].sort((a, b) => a - b) : null;
+    },
+
+    /** Resolves {@link switchDone}'s times once every one of `count` peers has them. */
+    async whenSwitched(mode, count, timeoutMs = 60_000) {
+      await waitUntil(() => this.switchDone(mode, count) !== null, timeoutMs, () => `switch to ${mode} not done`);
+      return this.switchDone(mode, count);
+    },
+
+    /** Leaves the Ponte room (the others are told at once, unlike a closed page, which the server holds for a resume). */
+    leave() {
+      room()?.leave();
+    },
+
+    /** Bytes sent so far over every connection still open (RTP payload and headers), and the outbound video encodings. */
+    async uplink() {
+      let bytes = 0;
+      let encodings = 0;
+      for (const pc of peerConnections) {
+        if (pc.connectionState === 'closed') continue;
+        for (const report of (await pc.getStats()).values()) {
+          if (report.type !== 'outbound-rtp') continue;
+          bytes += (report.bytesSent ?? 0) + (report.headerBytesSent ?? 0);
+          if (report.kind === 'video') encodings += 1;
+        }
+      }
+      return { bytes, encodings, connections: peerConnections.filter((pc) => pc.connectionState !== 'closed').length };
     },
 
     /** The WebSocket frames so far, each way: frames, bytes, and frames by type. */
