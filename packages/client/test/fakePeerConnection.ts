@@ -127,7 +127,13 @@ export class FakePeerConnection extends EventTarget {
     return { label, readyState: 'connecting', close() {} };
   }
 
+  /** The statistics; the tracks {@link showMedia} named decode one more frame at each call. */
   async getStats(): Promise<ReadonlyMap<string, Record<string, unknown>>> {
+    for (const entry of this.stats.values()) {
+      if (entry.type !== 'inbound-rtp' || !entry.decoding) continue;
+      entry.framesDecoded = (entry.framesDecoded as number) + 1;
+      entry.packetsReceived = (entry.packetsReceived as number) + 1;
+    }
     return this.stats;
   }
 
@@ -138,12 +144,22 @@ export class FakePeerConnection extends EventTarget {
     return track;
   }
 
-  /** Statistics in which each track of `counts` shows that many frames (video) or packets (audio). */
+  /**
+   * Statistics in which each track of `counts` shows that many frames (video) or packets
+   * (audio), and one more at each `getStats()`: its media flows.
+   */
   showMedia(counts: Record<string, number>): void {
     for (const [trackId, count] of Object.entries(counts)) {
       const track = this.transceivers.map((t) => t.receiver.track).find((t): t is FakeRemoteTrack => 'id' in t && t.id === trackId);
       const kind = track?.kind ?? 'video';
-      this.stats.set(`in-${trackId}`, { type: 'inbound-rtp', kind, trackIdentifier: trackId, framesDecoded: count, packetsReceived: count });
+      this.stats.set(`in-${trackId}`, {
+        type: 'inbound-rtp',
+        kind,
+        trackIdentifier: trackId,
+        framesDecoded: count,
+        packetsReceived: count,
+        decoding: true,
+      });
     }
   }
 

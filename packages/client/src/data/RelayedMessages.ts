@@ -5,14 +5,29 @@
  * binary messages. Files are not relayed: they need a peer-to-peer link.
  * @module
  */
-import { LIMITS, type JsonValue, type MessageFrame } from '@ponte/protocol';
+import { LIMITS, type JsonValue, type MessageFrame, type TopologyMode } from '@ponte/protocol';
 import { PonteError } from '../errors/PonteError.js';
 import type { PeerDataTarget } from '../topology/MediaTopology.js';
 import type { EncodedMessage } from './EncodedMessage.js';
 import type { FileSender } from './FileSender.js';
 
-/** What a relayed message carries: a JSON value, or bytes in base64. */
-export type RelayEnvelope = { json: JsonValue } | { bytes: string };
+/**
+ * What a relayed message carries: a JSON value, or bytes in base64; or, for the SDK itself,
+ * a peer's notice that it now shows us through another topology (see `SwitchingTopology`).
+ */
+export type RelayEnvelope = { json: JsonValue } | { bytes: string } | { moved: TopologyMode };
+
+/** The notice that we moved to `mode`, as a relayed message's `data`. */
+export function movedNotice(mode: TopologyMode): { moved: TopologyMode } {
+  return { moved: mode };
+}
+
+/** The topology a relayed message says its sender moved to, or undefined when it is not such a notice. */
+export function movedMode(data: unknown): TopologyMode | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const moved = (data as { moved?: unknown }).moved;
+  return moved === 'mesh' || moved === 'sfu' ? moved : undefined;
+}
 
 /** Sends one `message` frame through the server: to some peers (all when `to` is missing). */
 export type SendRelayed = (frame: MessageFrame) => void;

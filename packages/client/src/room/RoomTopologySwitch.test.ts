@@ -89,15 +89,18 @@ describe('Room switching between a mesh and an SFU (make-before-break)', () => {
     // Bruno's SFU video and audio decode: his tile moves; Carla's stays on the mesh.
     const sfuB = [subscriber.remoteTrack('0').id, subscriber.remoteTrack('1').id];
     subscriber.showMedia({ [sfuB[0] as string]: 3, [sfuB[1] as string]: 1 });
-    await vi.advanceTimersByTimeAsync(100);
+    // Two looks at the statistics: the media must advance between them.
+    await vi.advanceTimersByTimeAsync(200);
     expect(ids(bruno)).toEqual(sfuB);
+    // Bruno is told we show him through the SFU now.
+    expect(sentOf(socket, 'message')).toEqual([{ type: 'message', to: ['peer-b'], data: { moved: 'sfu' } }]);
     expect(log.filter((entry) => entry.startsWith('track peer-b')).slice(-2)).toEqual(sfuB.map((id) => `track peer-b ${id}`));
     expect(ids(carla)).not.toContain(subscriber.remoteTrack('3').id);
     expect(meshB.closed || meshC.closed).toBe(false);
 
     // Messages go through the server while the room is carried by the SFU.
     room.send({ hi: 1 }, { to: 'peer-b' });
-    expect(sentOf(socket, 'message')).toEqual([{ type: 'message', to: ['peer-b'], data: { json: { hi: 1 } } }]);
+    expect(sentOf(socket, 'message').at(-1)).toEqual({ type: 'message', to: ['peer-b'], data: { json: { hi: 1 } } });
     expect(() => room.sendFile(new Blob(['x']), { to: 'peer-b' })).toThrow(expect.objectContaining({ code: 'SFU_UNSUPPORTED' }));
     const messages: unknown[] = [];
     room.on('message', ({ from, data }) => messages.push([from, data]));
@@ -105,11 +108,14 @@ describe('Room switching between a mesh and an SFU (make-before-break)', () => {
     expect(messages).toEqual([[carla, 'hello']]);
 
     subscriber.showMedia({ [subscriber.remoteTrack('2').id]: 5, [subscriber.remoteTrack('3').id]: 2 });
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(200);
     expect(ids(carla)).toEqual([subscriber.remoteTrack('2').id, subscriber.remoteTrack('3').id]);
-    // Everyone moved: the mesh closes a little later (the others may still show it).
+    // We moved everyone: the mesh stays until both say they show us through the SFU too.
+    socket.receive({ type: 'message', from: 'peer-b', data: { moved: 'sfu' } });
+    await vi.advanceTimersByTimeAsync(1_000);
     expect(meshB.closed).toBe(false);
-    await vi.advanceTimersByTimeAsync(1_500);
+    expect(messages).toHaveLength(1);
+    socket.receive({ type: 'message', from: 'peer-c', data: { moved: 'sfu' } });
     expect(meshB.closed && meshC.closed).toBe(true);
     expect(publisher.closed || subscriber.closed).toBe(false);
 
@@ -127,10 +133,14 @@ describe('Room switching between a mesh and an SFU (make-before-break)', () => {
     expect(ids(bruno)).toEqual(sfuB);
     newB.showMedia(Object.fromEntries(backB.map((id) => [id, 1])));
     newC.showMedia(Object.fromEntries(backC.map((id) => [id, 1])));
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(200);
     expect(ids(bruno)).toEqual(backB);
     expect(ids(carla)).toEqual(backC);
-    await vi.advanceTimersByTimeAsync(1_500);
+    // Carla never says she moved: the SFU connections close after closeDelayMs anyway.
+    socket.receive({ type: 'message', from: 'peer-b', data: { moved: 'mesh' } });
+    await vi.advanceTimersByTimeAsync(4_800);
+    expect(publisher.closed).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
     expect(publisher.closed && subscriber.closed).toBe(true);
     expect(newB.closed || newC.closed).toBe(false);
 
@@ -154,7 +164,7 @@ describe('Room switching between a mesh and an SFU (make-before-break)', () => {
     expect(mesh.closed).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     expect(ids(room.peers.get('peer-b'))).toEqual([subscriber.remoteTrack('0').id, subscriber.remoteTrack('1').id]);
-    await vi.advanceTimersByTimeAsync(1_500);
+    socket.receive({ type: 'message', from: 'peer-b', data: { moved: 'sfu' } });
     expect(mesh.closed).toBe(true);
     room.leave();
   });

@@ -1,5 +1,5 @@
 import type { LeaveReason, PeerInfo, SignalData, TopologyMode } from '@ponte/protocol';
-import { openEnvelope, relayTarget } from '../data/RelayedMessages.js';
+import { movedMode, movedNotice, openEnvelope, relayTarget } from '../data/RelayedMessages.js';
 import { PonteError } from '../errors/PonteError.js';
 import { createRemotePeer, type RemotePeer, type RemotePeerRecord } from '../room/RemotePeer.js';
 import type { PeerStats } from '../stats/peerStats.js';
@@ -8,6 +8,7 @@ import { isPolite } from './mesh/negotiation.js';
 import type { SfuNews } from './sfu/sfuFrames.js';
 import type { TileSize } from './sfu/simulcast.js';
 import { TopologyCutover } from './TopologyCutover.js';
+import { TopologyRetirement } from './TopologyRetirement.js';
 
 /** A topology that can carry a room's media through an SFU ({@link SfuTopology} is one). */
 export interface SfuCapableTopology extends MediaTopology {
@@ -33,8 +34,9 @@ export interface SwitchingTopologyOptions {
   /** How often a switch looks at the new topology's statistics for media, in ms. Default 100. */
   probeIntervalMs?: number;
   /**
-   * How long the old topology's connections stay open after every peer has moved, in ms: the
-   * others may not show our new media yet, and still show the old. Default 1500.
+   * The longest the old topology's connections stay open once we have moved every peer, in
+   * ms, waiting for the others to say they have moved too (until then they may still show our
+   * media on the old connections). Default 5000.
    */
   closeDelayMs?: number;
 }
@@ -66,13 +68,13 @@ export class SwitchingTopology implements MediaTopology {
   readonly #heldOffers = new Map<string, SignalData>();
   #active: TopologyMember;
   #cutover: TopologyCutover | null = null;
-  /** Old topologies whose connections close after `closeDelayMs`. */
-  readonly #retiring = new Map<MediaTopology, ReturnType<typeof setTimeout>>();
+  readonly #retirement: TopologyRetirement;
   #selfId = '';
   #ice: IceSettings | null = null;
 
   constructor(options: SwitchingTopologyOptions) {
     this.#options = options;
+    this.#retirement = new TopologyRetirement({ peers: () => this.#records.keys(), maxWaitMs: options.closeDelayMs ?? 5_000 });
     this.#active = this.#create('mesh');
   }
 
@@ -102,7 +104,7 @@ export class SwitchingTopology implements MediaTopology {
       if (mode === cutover.next.mode) return;
       cutover.abort();
       this.#cutover = null;
-      for (const id of this.#records.keys()) this.#moveTo(id, this.#active);
+      for (const id of this.#records.keys()) this.#moveTo(id, this.#active, true);
       cutover.next.topology.close();
       return;
     }
@@ -118,7 +120,7 @@ export class SwitchingTopology implements MediaTopology {
       next,
       peers: this.#records,
       isMoved: (id) => this.#sources.get(id) === next,
-      move: (id) => this.#moveTo(id, next),
+      move: (id) => this.#moveTo(id, next, true),
       done: () => this.#finish(next),
       timeoutMs: this.#options.switchTimeoutMs ?? 8_000,
       intervalMs: this.#options.probeIntervalMs ?? 100,
@@ -171,6 +173,7 @@ export class SwitchingTopology implements MediaTopology {
     this.#sources.delete(id);
     this.#options.context.emit('peer-left', { peer: record, reason });
     this.#cutover?.check();
+    this.#retirement.forget(id);
   }
 
   /** A participant's new name or media state. */
@@ -205,10 +208,15 @@ export class SwitchingTopology implements MediaTopology {
     });
   }
 
-  /** A message relayed by the server (`message` frame): emitted as `message`, or `data-error`. */
+  /**
+   * A message relayed by the server (`message` frame): emitted as `message`, or `data-error`;
+   * a peer's notice that it moved to another topology is the switch's own.
+   */
   receiveMessage(from: string, data: unknown): void {
     const peer = this.#records.get(from);
     if (!peer) return;
+    const moved = movedMode(data);
+    if (moved) return this.#retirement.peerMoved(from, moved);
     try {
       this.#options.context.emit('message', { from: peer, data: openEnvelope(data), reliable: true });
     } catch (error) {
@@ -242,11 +250,7 @@ export class SwitchingTopology implements MediaTopology {
   close(): void {
     this.#cutover?.abort();
     for (const { topology } of this.#members()) topology.close();
-    for (const [old, timer] of this.#retiring) {
-      clearTimeout(timer);
-      old.close();
-    }
-    this.#retiring.clear();
+    this.#retirement.closeNow();
     this.#cutover = null;
     this.#records.clear();
     this.#sources.clear();
@@ -289,18 +293,18 @@ export class SwitchingTopology implements MediaTopology {
     const old = this.#active.topology;
     this.#active = next;
     this.#cutover = null;
-    const timer = setTimeout(() => {
-      this.#retiring.delete(old);
-      old.close();
-    }, this.#options.closeDelayMs ?? 1_500);
-    this.#retiring.set(old, timer);
+    this.#retirement.retire(old, next.mode);
   }
 
-  /** Shows a peer's tracks from `member` from now on, with a `track` event for each new one. */
-  #moveTo(id: string, member: TopologyMember): void {
+  /**
+   * Shows a peer's tracks from `member` from now on, with a `track` event for each new one;
+   * `tell`: in a switch, the peer is told we moved (it may close what carried us before).
+   */
+  #moveTo(id: string, member: TopologyMember, tell = false): void {
     const record = this.#records.get(id);
     if (!record) return;
     this.#sources.set(id, member);
+    if (tell) this.#options.context.relay({ type: 'message', to: [id], data: movedNotice(member.mode) });
     const inner = member.topology.peers.get(id);
     for (const track of inner?.stream.getTracks() ?? []) this.#show(record, track);
     const state = inner?.connectionState ?? 'new';

@@ -30,9 +30,9 @@ export function expectedKinds(peer: RemotePeer): MediaKind[] {
 
 /**
  * The waiting part of a make-before-break switch: reads the new topology's statistics every
- * `intervalMs` and moves each peer whose new tracks show media (a video track that decoded a
- * frame, an audio track that received packets: see `mediaProgress`) for every kind the peer
- * sends; a peer that sends nothing moves at once. When every peer has moved, or after
+ * `intervalMs` and moves each peer whose new tracks show media (a video track that decoded
+ * frames, an audio track that received packets, since the previous look: see
+ * `mediaProgress`) for every kind the peer sends; a peer that sends nothing moves at once. When every peer has moved, or after
  * `timeoutMs`, it is done. The old topology carries each peer's media until that peer moves.
  */
 export class TopologyCutover {
@@ -41,6 +41,8 @@ export class TopologyCutover {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
   #over = false;
+  /** Each new track's progress at the previous look. */
+  #last = new Map<string, number>();
 
   constructor(options: TopologyCutoverOptions) {
     this.next = options.next;
@@ -76,12 +78,14 @@ export class TopologyCutover {
       progress = new Map();
     }
     if (this.#over) return;
+    // Showing media: decoded or received more since the previous look (not one key frame, then nothing).
+    const advancing = (id: string): boolean => (progress.get(id) ?? 0) > (this.#last.get(id) ?? Infinity);
     for (const peer of this.#options.peers.values()) {
       if (this.#options.isMoved(peer.id)) continue;
       const tracks = this.next.topology.peers.get(peer.id)?.stream.getTracks() ?? [];
-      const showing = expectedKinds(peer).every((kind) => tracks.some((track) => track.kind === kind && (progress.get(track.id) ?? 0) > 0));
-      if (showing) this.#options.move(peer.id);
+      if (expectedKinds(peer).every((kind) => tracks.some((track) => track.kind === kind && advancing(track.id)))) this.#options.move(peer.id);
     }
+    this.#last = progress;
     this.check();
     this.#schedule();
   }
