@@ -1,7 +1,8 @@
-/** The call's control bar: microphone, camera, screen share, chat, invite link, leave. */
+/** The call's control bar: microphone, camera, screen share, chat, layout, invite link, leave. */
 import type { ReactElement } from 'react';
 import type { JoinPermissions, MediaState } from '@ponte/client';
-import { CameraIcon, ChatIcon, LeaveIcon, MicrophoneIcon, ScreenIcon } from './icons.js';
+import type { CallLayout } from '../lib/layout.js';
+import { CameraIcon, ChatIcon, GridIcon, LeaveIcon, MicrophoneIcon, ScreenIcon, SpeakerLayoutIcon } from './icons.js';
 import { InviteLinkButton } from './InviteLinkButton.js';
 
 /** Props of {@link ControlBar}. */
@@ -16,6 +17,9 @@ export interface ControlBarProps {
   /** Whether the chat panel is open, and how many messages arrived while it was closed. */
   readonly chat: { readonly open: boolean; readonly unread: number };
   readonly onToggleChat: () => void;
+  /** The layout of the tiles: the "Speaker view" toggle is pressed in speaker view. */
+  readonly layout: CallLayout;
+  readonly onToggleLayout: () => void;
   readonly onLeave: () => void;
   /** What our invitation lets us turn on; a forbidden toggle is disabled. */
   readonly permissions: JoinPermissions;
@@ -99,6 +103,14 @@ export function ControlBar(props: ControlBarProps): ReactElement {
           </span>
         ) : null}
       </button>
+      <Toggle
+        label="Speaker view"
+        pressed={props.layout === 'speaker'}
+        busy={false}
+        onClick={props.onToggleLayout}
+        icon={props.layout === 'speaker' ? <SpeakerLayoutIcon /> : <GridIcon />}
+        offIsWarning={false}
+      />
       <InviteLinkButton />
       <button type="button" className="control control--leave" onClick={props.onLeave}>
         <LeaveIcon />

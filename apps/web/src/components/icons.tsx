@@ -69,3 +69,40 @@ export function ChatIcon(): ReactElement {
     </Icon>
   );
 }
+
+/** A speaker with sound waves: someone speaks. */
+export function SpeakingIcon(): ReactElement {
+  return (
+    <Icon>
+      <path d="M4 9h4l5-4v14l-5-4H4z" />
+      <path d="M16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12" />
+    </Icon>
+  );
+}
+
+/** Four tiles: the grid layout. */
+export function GridIcon(): ReactElement {
+  return (
+    <Icon>
+      <rect x="3" y="3" width="8" height="8" rx="1.5" />
+      <rect x="13" y="3" width="8" height="8" rx="1.5" />
+      <rect x="3" y="13" width="8" height="8" rx="1.5" />
+      <rect x="13" y="13" width="8" height="8" rx="1.5" />
+    </Icon>
+  );
+}
+
+/** One large tile above three small ones: the speaker layout. */
+export function SpeakerLayoutIcon(): ReactElement {
+  return (
+    <Icon>
+      <rect x="3" y="3" width="18" height="12" rx="1.5" />
+      <path d="M3 19h4M10 19h4M17 19h4" />
+    </Icon>
+  );
+}
+
+/** A chevron pointing left (`previous`) or right. */
+export function ChevronIcon({ previous = false }: { previous?: boolean }): ReactElement {
+  return <Icon>{previous ? <path d="M15 5l-7 7 7 7" /> : <path d="M9 5l7 7-7 7" />}</Icon>;
+}

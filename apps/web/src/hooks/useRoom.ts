@@ -4,7 +4,7 @@
  * event rebuilds a fresh snapshot that React can compare by reference.
  */
 import { useEffect, useState } from 'react';
-import type { MediaState, PonteError, RemotePeer, Room } from '@ponte/client';
+import type { MediaState, PonteError, RemotePeer, Room, TopologyMode } from '@ponte/client';
 
 /** One participant as the call view draws it: a remote peer, or ourselves. */
 export interface ParticipantView {
@@ -37,9 +37,11 @@ export interface RoomSnapshot {
   readonly closure: RoomClosure | null;
   /** The signaling connection is lost and being retried (calls go on peer to peer). */
   readonly reconnecting: boolean;
+  /** How the room carries media: `mesh` (peer to peer) or `sfu` (through the server's media server). */
+  readonly topology: TopologyMode;
 }
 
-const EMPTY: RoomSnapshot = { self: null, peers: [], closure: null, reconnecting: false };
+const EMPTY: RoomSnapshot = { self: null, peers: [], closure: null, reconnecting: false, topology: 'mesh' };
 
 function trackKey(stream: MediaStream | null): string {
   return stream
@@ -81,6 +83,7 @@ function viewOfSelf(room: Room): ParticipantView | null {
 function snapshotOf(room: Room, closure: RoomClosure | null, reconnecting: boolean): RoomSnapshot {
   return {
     reconnecting,
+    topology: room.topology,
     self: viewOfSelf(room),
     peers: [...room.peers.values()].map(viewOfPeer),
     closure,
@@ -110,6 +113,7 @@ export function useRoom(room: Room | null): RoomSnapshot {
       room.on('track', refresh),
       room.on('connection-state', refresh),
       room.on('local-media', refresh),
+      room.on('topology', refresh),
       room.on('reconnecting', () => {
         reconnecting = true;
         refresh();

@@ -9,11 +9,14 @@ import { ParticipantsList } from '../components/ParticipantsList.js';
 import { TransfersPanel } from '../components/TransfersPanel.js';
 import { StatsPanel } from '../components/StatsPanel.js';
 import { VideoGrid } from '../components/VideoGrid.js';
+import { useActiveSpeakers } from '../hooks/useActiveSpeakers.js';
 import { useRoomStats } from '../hooks/useRoomStats.js';
+import { useViewport } from '../hooks/useViewport.js';
 import { useChat } from '../hooks/useChat.js';
 import { useMediaDevices } from '../hooks/useMediaDevices.js';
 import { useTransfers } from '../hooks/useTransfers.js';
 import { CHAT_MAX_LENGTH } from '../lib/chatMessage.js';
+import { gridPageSize, pageSizeOverride, planLayout, stripPageSize, type CallLayout } from '../lib/layout.js';
 import type { RoomSnapshot } from '../hooks/useRoom.js';
 
 /** Props of {@link CallView}. */
@@ -34,6 +37,9 @@ export interface CallViewProps {
 
 const NO_MEDIA: MediaState = { audio: false, video: false, screen: false };
 
+// Read once per page load: `?tiles=N` sets how many tiles a page holds (tests page a small room with it).
+const PAGE_SIZE_OVERRIDE = pageSizeOverride(window.location.search);
+
 /** The dark call layout. */
 export function CallView(props: CallViewProps): ReactElement {
   const { snapshot } = props;
@@ -46,6 +52,20 @@ export function CallView(props: CallViewProps): ReactElement {
   const stats = useRoomStats(props.room);
   const qualities = new Map([...stats].map(([id, entry]) => [id, entry.quality]));
   const files = useTransfers(props.room);
+  const speakers = useActiveSpeakers(props.room);
+  const viewport = useViewport();
+  const [layout, setLayout] = useState<CallLayout>('grid');
+  const [page, setPage] = useState(0);
+  const [pinned, setPinned] = useState<string | null>(null);
+  const plan = planLayout({
+    layout,
+    participants: participants.map((participant) => participant.id),
+    selfId: snapshot.self?.id ?? null,
+    recentSpeakers: speakers.recent,
+    pinned,
+    pageSize: PAGE_SIZE_OVERRIDE ?? (layout === 'grid' ? gridPageSize(viewport) : stripPageSize(viewport)),
+    page,
+  });
 
   return (
     <div className="call">
@@ -62,12 +82,22 @@ export function CallView(props: CallViewProps): ReactElement {
       <div className="call-body">
         <main className="call-stage">
           <Alerts alerts={props.alerts} onDismiss={props.onDismissAlert} className="alerts--call" />
-          <VideoGrid participants={participants} qualities={qualities} />
+          <VideoGrid
+            participants={participants}
+            layout={layout}
+            plan={plan}
+            qualities={qualities}
+            speaking={speakers.speaking}
+            sizeSink={props.room}
+            pinned={pinned}
+            onPin={setPinned}
+            onPage={setPage}
+          />
           {alone ? <p className="call-empty">Waiting for others to join. Use “Copy invite link” to invite them.</p> : null}
         </main>
         <div className="call-side">
           {chatOpen ? <ChatPanel messages={chat.messages} open maxLength={CHAT_MAX_LENGTH} onSend={chat.send} /> : null}
-          <ParticipantsList participants={participants} />
+          <ParticipantsList participants={participants} topology={snapshot.topology} speaking={speakers.speaking} />
           <StatsPanel peers={snapshot.peers} stats={stats} />
           <TransfersPanel
             transfers={files.transfers}
@@ -91,6 +121,11 @@ export function CallView(props: CallViewProps): ReactElement {
         onToggleScreenShare={props.onToggleScreenShare}
         chat={{ open: chatOpen, unread: chat.unread }}
         onToggleChat={() => setChatOpen((open) => !open)}
+        layout={layout}
+        onToggleLayout={() => {
+          setLayout((current) => (current === 'grid' ? 'speaker' : 'grid'));
+          setPage(0);
+        }}
         onLeave={props.onLeave}
         permissions={props.room.permissions}
       />
