@@ -300,7 +300,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (fresh && this.#self) this.#self.id = frame.self;
     const mode = frame.topology ?? 'mesh';
     // The server ended our SFU connections with the lost socket: publish and subscribe again.
-    if (!fresh && mode === 'sfu' && this.#topology.mode === 'sfu') this.#topology.restartSfu();
+    if (mode === 'sfu' && this.#topology.mode === 'sfu') this.#topology.restartSfu();
     this.#switchTo(mode);
     this.#roster.restored(frame, fresh);
     this.emit('reconnected', { resumed: !fresh });

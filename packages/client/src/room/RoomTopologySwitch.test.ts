@@ -151,6 +151,33 @@ describe('Room switching between a mesh and an SFU (make-before-break)', () => {
     room.leave();
   });
 
+  it('undoes a switch the server takes back: the peers moved go back to their old tracks, and the new connections close', async () => {
+    const fake = fakePlatform();
+    const { room, socket, log } = await joinRoom(fake, [BRUNO, CARLA], 'mesh');
+    const [meshB, meshC] = fake.connections as [FakePeerConnection, FakePeerConnection];
+    const meshBTracks = meshTracks(meshB).map((track) => track.id);
+    meshTracks(meshC);
+    socket.receive({ type: 'topology', mode: 'sfu' });
+    await vi.advanceTimersByTimeAsync(0);
+    const [publisher, subscriber] = fake.connections.slice(2) as [FakePeerConnection, FakePeerConnection];
+    socket.receive(sfuOffer(avStreams('peer-b', 'peer-c')));
+    await vi.advanceTimersByTimeAsync(0);
+    subscriber.showMedia({ [subscriber.remoteTrack('0').id]: 1, [subscriber.remoteTrack('1').id]: 1 });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(ids(room.peers.get('peer-b'))).not.toEqual(meshBTracks);
+
+    socket.receive({ type: 'topology', mode: 'mesh' });
+    expect(room.topology).toBe('mesh');
+    expect(ids(room.peers.get('peer-b'))).toEqual(meshBTracks);
+    expect(publisher.closed && subscriber.closed).toBe(true);
+    expect(meshB.closed || meshC.closed).toBe(false);
+    expect(sentOf(socket, 'message').map((frame) => [frame.to, frame.data])).toContainEqual([['peer-b'], { moved: 'mesh' }]);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(meshB.closed || meshC.closed).toBe(false);
+    expect(log.filter((entry) => entry.startsWith('peer-left'))).toEqual([]);
+    room.leave();
+  });
+
   it('moves a peer anyway after switchTimeoutMs when its new media never shows', async () => {
     const fake = fakePlatform();
     const { room, socket } = await joinRoom(fake, [BRUNO], 'mesh');
