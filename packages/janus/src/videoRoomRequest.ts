@@ -91,7 +91,11 @@ export async function videoRoomRequest(
   const what = `VideoRoom "${String(body.request)}"`;
   let reply: JanusMessage;
   try {
-    const request = jsep ? { janus: 'message', body, jsep: { type: jsep.type, sdp: jsep.sdp } } : { janus: 'message', body };
+    // Every offer the bridge sends is a publisher's. Its simulcast rids are listed low to high
+    // (q;h;f, the SDK's simulcastEncodings), while Janus takes the first rid for the highest
+    // layer unless told `rid_order: 'lmh'`: without it `substream` 0 forwards the full layer.
+    const sent = jsep?.type === 'offer' ? { type: jsep.type, sdp: jsep.sdp, rid_order: 'lmh' } : jsep && { type: jsep.type, sdp: jsep.sdp };
+    const request = sent ? { janus: 'message', body, jsep: sent } : { janus: 'message', body };
     reply = await withTimeout(handle.sendRequest(request, timeoutMs + 1_000), timeoutMs, what);
   } catch (error) {
     throw toSfuError(error, what);
