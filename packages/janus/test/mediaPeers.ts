@@ -14,7 +14,7 @@ import {
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 
 /** A werift peer connection that gathers only what reaches Janus here: IPv4, with loopback. */
-function peerConnection(): RTCPeerConnection {
+export function peerConnection(): RTCPeerConnection {
   return new RTCPeerConnection({
     iceAdditionalHostAddresses: ['127.0.0.1'],
     iceUseIpv6: false,
@@ -24,7 +24,7 @@ function peerConnection(): RTCPeerConnection {
 }
 
 /** Resolves when the connection has gathered all its candidates (they are then in its SDP). */
-function gathered(pc: RTCPeerConnection): Promise<void> {
+export function gathered(pc: RTCPeerConnection): Promise<void> {
   if (pc.iceGatheringState === 'complete') return Promise.resolve();
   return new Promise((resolve) => {
     const { unSubscribe } = pc.iceGatheringStateChange.subscribe((state) => {
@@ -91,7 +91,7 @@ export interface Loudness {
  * Packets of an Opus frame and of a (fake) VP8 key frame, paced like real media; audio
  * packets carry the audio level extension with `loudness.level`.
  */
-function startMedia(audio: MediaStreamTrack, video: MediaStreamTrack, sender: RTCRtpTransceiver, loudness: Loudness): () => void {
+export function startMedia(audio: MediaStreamTrack, video: MediaStreamTrack, sender: RTCRtpTransceiver, loudness: Loudness): () => void {
   let audioSeq = 0;
   let videoSeq = 0;
   const opus = Buffer.from([0xf8, 0xff, 0xfe]);
