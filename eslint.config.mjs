@@ -43,7 +43,7 @@ export default tseslint.config(
   { files: ['**/*.mjs', '**/*.js'], languageOptions: { globals: { ...globals.node } } },
   {
     // Pages, and the functions the benchmarks hand to page.evaluate, run in the browser.
-    files: ['bench/lib/callPage.js', 'bench/transfer/page.js', 'bench/lib/browsers.mjs', 'bench/transfer/run.mjs'],
+    files: ['bench/lib/callPage.js', 'bench/transfer/page.js', 'bench/lib/browsers.mjs', 'bench/transfer/run.mjs', 'bench/sfu/run.mjs'],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -324,12 +324,20 @@
      * them: a connection per peer, or one from the SFU); rejects after `timeoutMs`.
      */
     whenVideosShowing(count, timeoutMs = 60_000) {
-      return waitUntil(() => liveShowing().length >= count, timeoutMs, () => `${liveShowing().length} of ${count} remote videos showing`);
+      return waitUntil(
+        () => liveShowing().length >= count,
+        timeoutMs,
+        () => `${liveShowing().length} of ${count} remote videos showing`,
+      );
     },
 
     /** Resolves once the room's topology is `mode` (a Ponte room), with the ms it took from t0. */
     whenTopology(mode, timeoutMs = 60_000) {
-      return waitUntil(() => room()?.topology === mode, timeoutMs, () => `topology ${room()?.topology}`).then(() => performance.now() - t0);
+      return waitUntil(
+        () => room()?.topology === mode,
+        timeoutMs,
+        () => `topology ${room()?.topology}`,
+      ).then(() => performance.now() - t0);
     },
 
     /**
@@ -350,7 +358,11 @@
 
     /** Resolves {@link switchDone}'s times once every one of `count` peers has them. */
     async whenSwitched(mode, count, timeoutMs = 60_000) {
-      await waitUntil(() => this.switchDone(mode, count) !== null, timeoutMs, () => `switch to ${mode} not done`);
+      await waitUntil(
+        () => this.switchDone(mode, count) !== null,
+        timeoutMs,
+        () => `switch to ${mode} not done`,
+      );
       return this.switchDone(mode, count);
     },
 

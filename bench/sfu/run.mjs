@@ -108,7 +108,12 @@ async function startServers() {
   return {
     pageUrl: pages.url,
     janusPid: findJanusPid(janus.port),
-    urls: Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, name === 'floor' ? `ws://127.0.0.1:${server.port}/` : `ws://127.0.0.1:${server.port}/ws`])),
+    urls: Object.fromEntries(
+      Object.entries(servers).map(([name, server]) => [
+        name,
+        name === 'floor' ? `ws://127.0.0.1:${server.port}/` : `ws://127.0.0.1:${server.port}/ws`,
+      ]),
+    ),
     stop: async () => {
       await Promise.all([pages.close(), ...Object.values(servers).map((server) => server.stop())]);
       await janus.dispose();
@@ -143,7 +148,9 @@ async function joinAll(pages, servers, shape, room, from = 0) {
   for (const [index, page] of pages.entries()) {
     if (index < from) continue;
     const options =
-      shape === 'floor' ? { url: servers.urls.floor, call: [...ids] } : { url: servers.urls[shape === 'switch' ? 'switch' : shape], room, id: `${room}-${index}` };
+      shape === 'floor'
+        ? { url: servers.urls.floor, call: [...ids] }
+        : { url: servers.urls[shape === 'switch' ? 'switch' : shape], room, id: `${room}-${index}` };
     ids.push(await page.evaluate(([m, o]) => window.bench.join(m, o), [shape === 'floor' ? 'floor' : 'ponte', options]));
     await Promise.all(pages.slice(0, index + 1).map((p) => p.evaluate((n) => window.bench.whenVideosShowing(n), index)));
   }
@@ -158,10 +165,18 @@ async function measureCall(browsers, servers, shape, tag) {
     if (shape === 'sfu') await Promise.all(pages.map((page) => page.evaluate(() => window.bench.whenTopology('sfu'))));
     await sleep(SETTLE_MS);
     const pids = chromiumPids();
-    const before = { uplink: await Promise.all(pages.map((p) => p.evaluate(() => window.bench.uplink()))), cpu: cpuOf(pids), janus: cpuOf([servers.janusPid]) };
+    const before = {
+      uplink: await Promise.all(pages.map((p) => p.evaluate(() => window.bench.uplink()))),
+      cpu: cpuOf(pids),
+      janus: cpuOf([servers.janusPid]),
+    };
     const started = performance.now();
     await sleep(WINDOW_MS);
-    const after = { uplink: await Promise.all(pages.map((p) => p.evaluate(() => window.bench.uplink()))), cpu: cpuOf(pids), janus: cpuOf([servers.janusPid]) };
+    const after = {
+      uplink: await Promise.all(pages.map((p) => p.evaluate(() => window.bench.uplink()))),
+      cpu: cpuOf(pids),
+      janus: cpuOf([servers.janusPid]),
+    };
     const seconds = (performance.now() - started) / 1000;
     const uplinkKbps = median(after.uplink.map((u, i) => ((u.bytes - before.uplink[i].bytes) * 8) / 1000 / seconds));
     const n = browsers.length;
@@ -239,8 +254,18 @@ async function main() {
   console.log(
     `\nAt 6 persons the SFU uplink is ${at6.toFixed(2)}x Ponte's mesh (target ≤ 0.33x: ${at6 <= 1 / 3 ? 'met' : 'MISSED'}) and ${at6Floor.toFixed(2)}x a mesh without budget (floor).`,
   );
-  console.log(`Switch (slowest page, median of runs): mesh → SFU ${switchMedians.toSfuMs.toFixed(0)} ms, SFU → mesh ${switchMedians.toMeshMs.toFixed(0)} ms`);
-  writeResult('sfu', { machine: machine({ browser: true }), config: { runs: RUNS, windowMs: WINDOW_MS, settleMs: SETTLE_MS, sizes: SIZES }, records, switches, switchMedians, sfuVsMeshAt6: at6, sfuVsFloorAt6: at6Floor });
+  console.log(
+    `Switch (slowest page, median of runs): mesh → SFU ${switchMedians.toSfuMs.toFixed(0)} ms, SFU → mesh ${switchMedians.toMeshMs.toFixed(0)} ms`,
+  );
+  writeResult('sfu', {
+    machine: machine({ browser: true }),
+    config: { runs: RUNS, windowMs: WINDOW_MS, settleMs: SETTLE_MS, sizes: SIZES },
+    records,
+    switches,
+    switchMedians,
+    sfuVsMeshAt6: at6,
+    sfuVsFloorAt6: at6Floor,
+  });
 }
 
 await main();
