@@ -1,5 +1,5 @@
 /** The call's tiles, laid out as a paged grid or as speaker view (one large tile above a strip). */
-import type { ReactElement } from 'react';
+import type { CSSProperties, ReactElement } from 'react';
 import type { ConnectionQuality } from '@ponte/client';
 import type { ParticipantView } from '../hooks/useRoom.js';
 import type { TileSizeSink } from '../hooks/useTileSize.js';
@@ -43,7 +43,10 @@ export function VideoGrid(props: VideoGridProps): ReactElement {
   // fewer tiles is centred by starting it as many columns in as are missing.
   const strip = plan.shown.filter((id) => id !== plan.featured);
   const stripColumns = Math.max(plan.pageSize, strip.length);
-  const gridStyle = layout === 'speaker' ? { gridTemplateColumns: `repeat(${stripColumns * 2}, minmax(0, 1fr))` } : undefined;
+  const gridStyle: CSSProperties =
+    layout === 'speaker'
+      ? { gridTemplateColumns: `repeat(${stripColumns * 2}, minmax(0, 1fr))` }
+      : ({ '--columns': Math.max(1, Math.ceil(Math.sqrt(plan.shown.length))) } as CSSProperties);
   return (
     <>
       <section className={`video-grid video-grid--${layout}${countClass}`} style={gridStyle} aria-label="Video">

@@ -27,8 +27,10 @@ export function useActiveSpeakers(room: Room | null): ActiveSpeakers {
     const offs = [
       room.on('active-speakers', ({ peers }) => {
         const next = peers.map((peer) => peer.id);
-        setSpeakers((previous) => ({ speaking: new Set(next), recent: updateSpeakerHistory(previous.recent, current, next) }));
+        // Captured now: React may run the updater later, after `current` has moved on.
+        const before = current;
         current = next;
+        setSpeakers((previous) => ({ speaking: new Set(next), recent: updateSpeakerHistory(previous.recent, before, next) }));
       }),
       room.on('peer-left', ({ peer }) => {
         current = current.filter((id) => id !== peer.id);
