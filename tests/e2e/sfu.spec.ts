@@ -102,7 +102,8 @@ sfuTest(
   'six people: the room moves to the SFU when the fifth joins and back to a mesh at three, make-before-break, everyone seen and heard',
   async ({ sfuServer, openPage }) => {
     sfuTest.setTimeout(300_000);
-    const link = `${sfuServer.url}/r/sfu-room`;
+    // Every tile on one page (`?tiles=9`): a tile off the page is paused through the SFU.
+    const link = `${sfuServer.url}/r/sfu-room?tiles=9`;
     const pages = new Map<string, Page>();
     const topologies = new Map<string, { types(): string[] }>();
     /** Opens `name`'s page and lobby, calls `joining` just before Join is clicked, and waits for the call view. */

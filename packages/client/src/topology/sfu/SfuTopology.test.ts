@@ -161,7 +161,7 @@ describe('SfuTopology on a fake platform', () => {
     );
   });
 
-  it('asks for the layer a tile needs, pauses a video not shown, and asks again after each offer', async () => {
+  it('asks for the layer a tile needs, pauses a video not shown, and asks each media line only what changed', async () => {
     const { sfu, sent } = startSfu();
     sfu.addPeer(info('p1'));
     sfu.addPeer(info('p2'));
@@ -179,6 +179,12 @@ describe('SfuTopology on a fake platform', () => {
       { type: 'sfu-configure', streams: [{ mid: '1', layer: 0, paused: true }] },
       { type: 'sfu-configure', streams: [{ mid: '3', layer: 1, paused: false }] },
     ]);
+    // The same wish again, and a new offer that keeps the lines: the SFU is not asked again.
+    sfu.setTileSize('p1', null);
+    sfu.receive(sfuOffer(avStreams('p1', 'p2')));
+    await settle();
+    expect(ofType(sent, 'sfu-configure')).toHaveLength(4);
+    // The lines change owners: each is asked what its new owner's tile needs.
     sfu.receive(sfuOffer(avStreams('p2', 'p1')));
     await settle();
     expect(ofType(sent, 'sfu-configure').slice(4)).toEqual([

@@ -37,6 +37,8 @@ export class SfuTopology implements MediaTopology {
   readonly #options: SfuTopologyOptions;
   readonly #peers = new Map<string, RemotePeerRecord>();
   readonly #wishes = new Map<string, LayerRequest>();
+  /** What the SFU was last asked of each media line we receive (a {@link LayerRequest} as JSON). */
+  readonly #asked = new Map<string, string>();
   readonly #samples = new Map<string, StatsSample>();
   #rtcConfig: RTCConfiguration = {};
   #publisher: SfuPublisher | null = null;
@@ -73,6 +75,7 @@ export class SfuTopology implements MediaTopology {
     this.#publisher?.close();
     this.#subscriber?.close();
     this.#subscribed = false;
+    this.#asked.clear();
     for (const peer of this.#peers.values()) for (const track of peer.stream.getTracks()) peer.stream.removeTrack(track);
     const { platform, local, sendSfu } = this.#options;
     this.#publisher = new SfuPublisher({
@@ -224,10 +227,13 @@ export class SfuTopology implements MediaTopology {
     this.#subscriber?.close();
     this.#peers.clear();
     this.#wishes.clear();
+    this.#asked.clear();
     this.#samples.clear();
   }
 
   #onStreams({ removed, added }: { removed: ReceivedStream[]; added: ReceivedStream[] }): void {
+    // A line that ended, or now carries someone else, is asked afresh.
+    for (const stream of [...removed, ...added]) this.#asked.delete(stream.mid);
     for (const stream of removed) this.#peers.get(stream.peerId)?.stream.removeTrack(stream.track);
     for (const stream of added) {
       const peer = this.#peers.get(stream.peerId);
@@ -243,17 +249,19 @@ export class SfuTopology implements MediaTopology {
     this.#options.emit('track', { peer, track });
   }
 
-  /** Sends the wish for a peer's video to the SFU, for each of its video streams. */
+  /**
+   * Sends the wish for a peer's video to the SFU, for each of its video streams the SFU was
+   * not asked that of already (asking again is not free: the SFU may wait for a key frame).
+   */
   #configure(peerId: string): void {
     const wish = this.#wishes.get(peerId);
     if (!wish || !this.#subscriber) return;
+    const request = { ...(wish.layer === undefined ? {} : { layer: wish.layer }), ...(wish.paused === undefined ? {} : { paused: wish.paused }) };
+    const key = JSON.stringify(request);
     const streams = [...this.#subscriber.streams.values()]
-      .filter((stream) => stream.peerId === peerId && stream.kind === 'video')
-      .map(({ mid }) => ({
-        mid,
-        ...(wish.layer === undefined ? {} : { layer: wish.layer }),
-        ...(wish.paused === undefined ? {} : { paused: wish.paused }),
-      }));
+      .filter((stream) => stream.peerId === peerId && stream.kind === 'video' && this.#asked.get(stream.mid) !== key)
+      .map(({ mid }) => ({ mid, ...request }));
+    for (const { mid } of streams) this.#asked.set(mid, key);
     if (streams.length > 0) this.#options.sendSfu({ type: 'sfu-configure', streams });
   }
 
