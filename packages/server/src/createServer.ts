@@ -74,7 +74,7 @@ export function createServer(options: ServerOptions = {}): PonteServer {
       ? {}
       : {
           onMembershipChange: (room) =>
-            void sfu.membershipChanged(room).catch((error: unknown) => log.error({ err: error, room }, 'could not decide the room topology')),
+            sfu.membershipChanged(room).catch((error: unknown) => log.error({ err: error, room }, 'could not decide the room topology')),
         }),
   });
   sfu?.attach(registry);

@@ -80,6 +80,8 @@ describe('the SFU broker', () => {
       people.push(joined);
     }
     const fifth = await joinWithSfu('big', 'Ed');
+    // The 5th's own joined already says SFU: it sets up no mesh only to leave it.
+    expect(fifth.joined.topology).toBe('sfu');
     people.push(fifth);
     for (const { client } of people) expect(await client.waitFor((f) => f.type === 'topology')).toEqual({ type: 'topology', mode: 'sfu' });
     // A sixth joins an SFU room: its joined says so.
@@ -161,6 +163,35 @@ describe('the SFU broker', () => {
     expect(await client.next('sfu-speaking')).toEqual({ type: 'sfu-speaking', peers: ['p2'] });
     await client.close();
     await expect.poll(() => bridge.calls.at(-1)).toBe(`leave r ${id}`);
+  });
+
+  it('starts a participant afresh on the SFU when its client does: a publish from another connection, a second subscribe', async () => {
+    const bridge = (await start()) as RecordingBridge;
+    const { client, id } = await joinWithSfu('r', 'Ana');
+    const offer = (ufrag: string) => ({ type: 'offer', sdp: `${OFFER.sdp}a=ice-ufrag:${ufrag}\r\n` });
+    client.send({ type: 'sfu-publish', description: offer('one') });
+    await client.next('sfu-published');
+    client.send({ type: 'sfu-subscribe' });
+    // Renegotiating the same connection (same ufrag) is not a fresh start.
+    client.send({ type: 'sfu-publish', description: offer('one') });
+    await client.next('sfu-published');
+    // New connections: the SFU's side of the old ones ends first.
+    client.send({ type: 'sfu-publish', description: offer('two') });
+    await client.next('sfu-published');
+    client.send({ type: 'sfu-subscribe' });
+    client.send({ type: 'sfu-subscribe' });
+    await client.barrier();
+    await expect.poll(() => bridge.calls.length).toBe(8);
+    expect(bridge.calls).toEqual([
+      `publish r ${id} offer`,
+      `subscribe r ${id}`,
+      `publish r ${id} offer`,
+      `leave r ${id}`,
+      `publish r ${id} offer`,
+      `subscribe r ${id}`,
+      `leave r ${id}`,
+      `subscribe r ${id}`,
+    ]);
   });
 
   it('answers SFU_FAILED, with what failed, when the bridge refuses, and the session goes on', async () => {

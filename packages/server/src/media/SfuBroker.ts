@@ -42,7 +42,7 @@ export class SfuBroker {
   readonly #meshMaxPeers: number;
   /** The topology of every room with members that this process has seen a change of. */
   readonly #modes = new Map<RoomId, TopologyMode>();
-  readonly #participants = new Map<PeerId, { room: RoomId; participant: SfuParticipant }>();
+  readonly #participants = new Map<PeerId, Participation>();
   #registry: RoomRegistry | undefined;
 
   constructor(options: SfuBrokerOptions) {
@@ -112,7 +112,21 @@ export class SfuBroker {
 
   /** Runs one `sfu-*` request of a joined participant; failures are answered `SFU_FAILED`. */
   async handle(participant: SfuParticipant, room: RoomId, peerId: PeerId, command: SfuCommand): Promise<void> {
-    this.#participants.set(peerId, { room, participant });
+    let known = this.#participants.get(peerId);
+    // A client that set up its SFU connections afresh (the room went back to a mesh and to
+    // the SFU again, on the same socket): a publish from a new connection (another ICE ufrag),
+    // or a second subscribe. The SFU's side of the old ones ends first.
+    if (known !== undefined && isFreshStart(known, command)) {
+      this.#participants.delete(peerId);
+      await this.#bridge.leave(known.room, peerId);
+      known = undefined;
+    }
+    if (known === undefined) {
+      known = { room, participant, publishedUfrag: undefined, subscribed: false };
+      this.#participants.set(peerId, known);
+    }
+    if (command.type === 'sfu-publish') known.publishedUfrag = iceUfrag(command.description.sdp);
+    if (command.type === 'sfu-subscribe') known.subscribed = true;
     try {
       await this.#run(participant, room, peerId, command);
     } catch (error) {
@@ -177,6 +191,27 @@ export class SfuBroker {
       this.#log.debug({ event: name, detail: event }, 'sfu event');
     }
   }
+}
+
+/** What the broker knows of one of this process's participants in the SFU. */
+interface Participation {
+  readonly room: RoomId;
+  readonly participant: SfuParticipant;
+  /** The ICE ufrag of its last publisher offer: another one is another connection. */
+  publishedUfrag: string | undefined;
+  subscribed: boolean;
+}
+
+/** Whether `command` starts a participant's SFU connections afresh (see {@link SfuBroker.handle}). */
+function isFreshStart(known: Participation, command: SfuCommand): boolean {
+  if (command.type === 'sfu-subscribe') return known.subscribed;
+  if (command.type !== 'sfu-publish' || known.publishedUfrag === undefined) return false;
+  return iceUfrag(command.description.sdp) !== known.publishedUfrag;
+}
+
+/** The first `a=ice-ufrag` of an SDP, if any. */
+function iceUfrag(sdp: string): string | undefined {
+  return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
 }
 
 /** What a request asked, for an error message. */

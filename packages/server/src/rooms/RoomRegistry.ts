@@ -27,9 +27,10 @@ export interface RoomRegistryOptions {
   sweepIntervalMs?: number;
   /**
    * Told, after the room heard of it, that a peer joined or left `room` through this process
-   * (the SFU broker re-decides the room's topology). Must not throw.
+   * (the SFU broker re-decides the room's topology); awaited, so a newcomer's `joined` already
+   * carries the topology its arrival gave the room. Must not reject.
    */
-  onMembershipChange?: (room: RoomId) => void;
+  onMembershipChange?: (room: RoomId) => Promise<void>;
 }
 
 /** Mints an unguessable, URL-safe peer id of 16 characters. */
@@ -51,7 +52,7 @@ export class RoomRegistry {
   readonly #maxPeersPerRoom: number;
   readonly #mintPeerId: () => PeerId;
   readonly #graceMs: number;
-  readonly #onMembershipChange: ((room: RoomId) => void) | undefined;
+  readonly #onMembershipChange: ((room: RoomId) => Promise<void>) | undefined;
   readonly #local = new Map<PeerId, LocalPeer>();
   /** Peers let go while the store could not be reached: retried at each sweep until done. */
   readonly #unfinished = new Map<PeerId, Unfinished>();
@@ -102,7 +103,7 @@ export class RoomRegistry {
     }
     local.onSuperseded = onSuperseded;
     await this.#broadcast(room, { type: 'peer-joined', peer: self }, self.id);
-    this.#onMembershipChange?.(room);
+    await this.#onMembershipChange?.(room);
     return { ok: true, self, peers: result.peers };
   }
 
@@ -340,7 +341,7 @@ export class RoomRegistry {
       // On a retry the others are told even if the store had lost the member (it restarted).
       if ((await this.#store.leave(room, peerId)) || work.retry) {
         await this.#broadcast(room, { type: 'peer-left', peer: peerId, reason });
-        this.#onMembershipChange?.(room);
+        await this.#onMembershipChange?.(room);
       }
       this.#unfinished.delete(peerId);
     } catch (error) {
