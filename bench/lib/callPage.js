@@ -63,8 +63,8 @@
     for (const waiter of waiters) waiter();
   }
 
-  /** Shows `track` in a `<video>` of its own and notes when its first frame is presented. */
-  function watchFirstFrame(track, entry) {
+  /** Plays `track` in a hidden-size `<video>` of its own and calls `onFirstFrame` when its first frame is presented. */
+  function playTrack(track, onFirstFrame) {
     const video = document.createElement('video');
     video.muted = true;
     video.playsInline = true;
@@ -72,29 +72,23 @@
     video.height = 120;
     video.srcObject = new MediaStream([track]);
     video.requestVideoFrameCallback(() => {
-      entry.frameAt = performance.now();
+      onFirstFrame();
       changed();
     });
     document.body.append(video);
     void video.play().catch(() => {});
   }
 
-  /** Notes when a remote video track presents its first frame (for `videosShowing`). */
+  /** Notes when the first frame of a connection's remote video is presented. */
+  function watchFirstFrame(track, entry) {
+    playTrack(track, () => (entry.frameAt = performance.now()));
+  }
+
+  /** Notes when a remote video track presents its first frame (for `whenVideosShowing`). */
   function watchRemoteVideo(track, peer = null) {
     const entry = { track, frameAt: null, peer, since: performance.now() };
     remoteVideos.push(entry);
-    const video = document.createElement('video');
-    video.muted = true;
-    video.playsInline = true;
-    video.width = 160;
-    video.height = 120;
-    video.srcObject = new MediaStream([track]);
-    video.requestVideoFrameCallback(() => {
-      entry.frameAt = performance.now();
-      changed();
-    });
-    document.body.append(video);
-    void video.play().catch(() => {});
+    playTrack(track, () => (entry.frameAt = performance.now()));
   }
 
   const NativePeerConnection = window.RTCPeerConnection;

@@ -400,5 +400,9 @@ export type TopologyMode = TopologyFrame['mode'];
 export type SfuPublishedFrame = z.infer<typeof SfuPublishedFrameSchema>;
 export type SfuOfferFrame = z.infer<typeof SfuOfferFrameSchema>;
 export type SfuSpeakingFrame = z.infer<typeof SfuSpeakingFrameSchema>;
+/** A client's request about its SFU connections, brokered by the server. */
+export type SfuRequestFrame = SfuPublishFrame | SfuSubscribeFrame | SfuAnswerFrame | SfuConfigureFrame | SfuCandidatesFrame;
+/** What the server tells a client about its SFU connections: the SFU's answers and offers, and who speaks. */
+export type SfuNewsFrame = SfuPublishedFrame | SfuOfferFrame | SfuSpeakingFrame;
 export type MessageFrame = z.infer<typeof MessageFrameSchema>;
 export type RelayedMessageFrame = z.infer<typeof RelayedMessageFrameSchema>;

@@ -1,20 +1,4 @@
-import type {
-  ErrorCode,
-  IceServer,
-  MediaState,
-  PeerId,
-  PeerInfo,
-  RoomId,
-  SfuAnswerFrame,
-  SfuCandidatesFrame,
-  SfuConfigureFrame,
-  SfuOfferFrame,
-  SfuPublishedFrame,
-  SfuPublishFrame,
-  SfuSpeakingFrame,
-  SfuSubscribeFrame,
-  TopologyMode,
-} from '@ponte/protocol';
+import type { ErrorCode, IceServer, MediaState, PeerId, PeerInfo, RoomId, SfuNewsFrame, SfuRequestFrame, TopologyMode } from '@ponte/protocol';
 import type { EncodedFrame } from '../rooms/EncodedFrame.js';
 
 // ---------------------------------------------------------------- room commands (dialect -> session)
@@ -83,7 +67,7 @@ export interface LeaveCommand {
 }
 
 /** A request about the peer's connections to the room's SFU (docs/sfu.md); Ponte's frames as they are. */
-export type SfuCommand = SfuPublishFrame | SfuSubscribeFrame | SfuAnswerFrame | SfuConfigureFrame | SfuCandidatesFrame;
+export type SfuCommand = SfuRequestFrame;
 
 /** What a client asks of its session, whatever wire protocol it speaks. */
 export type RoomCommand = JoinCommand | ResumeCommand | SignalCommand | MessageCommand | UpdateCommand | LeaveCommand | SfuCommand;
@@ -149,7 +133,7 @@ export interface ErrorEvent {
 }
 
 /** The SFU's answers and news for this peer (`media/SfuBroker.ts`): Ponte's frames as they are. */
-export type SfuEvent = SfuPublishedFrame | SfuOfferFrame | SfuSpeakingFrame;
+export type SfuEvent = SfuNewsFrame;
 
 /** What the session tells its own client, besides the room's frames. */
 export type SessionEvent = EnteredEvent | RefreshEvent | ErrorEvent | SfuEvent;

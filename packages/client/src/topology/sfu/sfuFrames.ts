@@ -3,26 +3,16 @@
  * server answers or tells it.
  * @module
  */
-import type {
-  ErrorFrame,
-  SfuAnswerFrame,
-  SfuCandidatesFrame,
-  SfuConfigureFrame,
-  SfuOfferFrame,
-  SfuPublishedFrame,
-  SfuPublishFrame,
-  SfuSpeakingFrame,
-  SfuSubscribeFrame,
-} from '@ponte/protocol';
+import type { ErrorFrame, SfuNewsFrame, SfuRequestFrame } from '@ponte/protocol';
 
 /** A request of ours about the SFU, brokered by the server. */
-export type SfuRequest = SfuPublishFrame | SfuSubscribeFrame | SfuAnswerFrame | SfuConfigureFrame | SfuCandidatesFrame;
+export type SfuRequest = SfuRequestFrame;
 
 /**
  * What the server sends an SFU topology: the SFU's answers and offers, who speaks, and the
  * refusal of one of our requests (an `error` frame whose `ref` is an `sfu-*` frame).
  */
-export type SfuNews = SfuPublishedFrame | SfuOfferFrame | SfuSpeakingFrame | (ErrorFrame & { ref: SfuRequest['type'] });
+export type SfuNews = SfuNewsFrame | (ErrorFrame & { ref: SfuRequest['type'] });
 
 /** Whether an error frame answers one of our SFU requests. */
 export function isSfuRefusal(frame: ErrorFrame): frame is ErrorFrame & { ref: SfuRequest['type'] } {
