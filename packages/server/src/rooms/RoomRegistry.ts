@@ -228,9 +228,10 @@ export class RoomRegistry {
       await this.#bus.broadcast(room, frame, from);
       return [];
     }
-    const strangers: PeerId[] = [];
-    for (const peer of new Set(to)) if (peer === from || !(await this.#bus.deliver(room, peer, frame))) strangers.push(peer);
-    return strangers;
+    // To every target at once: over Redis each delivery is a round trip.
+    const targets = [...new Set(to)];
+    const delivered = await Promise.all(targets.map((peer) => peer !== from && this.#bus.deliver(room, peer, frame)));
+    return targets.filter((_, index) => !delivered[index]);
   }
 
   /** The members of a room, in the order they joined. */
