@@ -230,7 +230,7 @@ export class RoomRegistry {
     }
     // To every target at once: over Redis each delivery is a round trip.
     const targets = [...new Set(to)];
-    const delivered = await Promise.all(targets.map((peer) => peer !== from && this.#bus.deliver(room, peer, frame)));
+    const delivered = await Promise.all(targets.map(async (peer) => peer !== from && (await this.#bus.deliver(room, peer, frame))));
     return targets.filter((_, index) => !delivered[index]);
   }
 
